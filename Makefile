@@ -1,0 +1,45 @@
+# Everything bootstraps from a bare python3: uv goes into .tools/, the project
+# and its pinned development tools into .venv/ (from the committed uv.lock).
+PYTHON ?= python3
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+SYNCED := $(VENV)/.synced
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: install lock generate check test demo bench conformance clean
+
+install: $(SYNCED)
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==0.13.9
+
+$(SYNCED): $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --quiet --python "$$(command -v $(PYTHON))"
+	touch $@
+
+## Re-resolve uv.lock after changing dependencies in pyproject.toml.
+lock: $(UV)
+	$(UV) lock --python "$$(command -v $(PYTHON))"
+
+## Regenerate ziett_client/ and ziett/_constraints.py from openapi.yaml.
+generate: $(SYNCED)
+	$(BIN)/python scripts/generate.py
+
+## Spec validity, no drift between the spec and the generated code, lint and types.
+check: $(SYNCED)
+	$(BIN)/python -m openapi_spec_validator openapi.yaml
+	$(BIN)/python scripts/check_generated.py
+	$(BIN)/ruff check ziett tests scripts
+	$(BIN)/ruff format --check ziett tests scripts
+	$(BIN)/mypy
+
+## The whole test suite.
+test: $(SYNCED)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(TOOLS) $(VENV)

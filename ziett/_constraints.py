@@ -1,0 +1,55 @@
+"""The documented limits, generated from openapi.yaml by scripts/generate.py.
+
+Do not edit: change openapi.yaml and run `make generate`.
+"""
+
+from typing import Final
+
+from ziett._validation import Rule
+
+SEND_MESSAGE: Final = Rule(
+    type="object",
+    properties={
+        "remitter_id": Rule(required=True, type="string", format="uuid"),
+        "channel_type": Rule(required=True, type="string", enum=("SMS",)),
+        "target_e164": Rule(required=True, type="string", pattern="^\\+[1-9]\\d{1,14}$"),
+        "content": Rule(required=True, type="string", min_length=1, max_length=1600),
+        "save_contact": Rule(
+            type="object",
+            properties={
+                "name": Rule(type="string"),
+                "email": Rule(type="string", format="email"),
+                "tags": Rule(type="array", items=Rule(type="string")),
+            },
+        ),
+    },
+)
+BATCH_CAMPAIGN: Final = Rule(
+    type="object",
+    properties={
+        "remitter_id": Rule(
+            required=True,
+            type="string",
+            format="uuid",
+            pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-7[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$",
+        ),
+        "content": Rule(required=True, type="string", min_length=1, max_length=10000),
+        "channel_type": Rule(required=True, type="string", enum=("SMS",)),
+        "recipients": Rule(
+            required=True,
+            type="array",
+            min_items=2,
+            max_items=1000,
+            items=Rule(type="string", pattern="^\\+?[\\d\\s\\-\\.]{7,30}$"),
+        ),
+        "name": Rule(required=True, type="string", min_length=1, max_length=200),
+        "country_alpha2": Rule(type="string", min_length=2, max_length=2, pattern="^[A-Z]{2}$"),
+    },
+)
+PAGE: Final = Rule(type="integer", minimum=1)
+PAGE_SIZE: Final = Rule(type="integer", minimum=1, maximum=200)
+MESSAGE_STATUS_VALUES: Final = ("PENDING", "SENT", "DELIVERED", "FAILED", "UNDELIVERED")
+CHANNEL_TYPE_VALUES: Final = ("SMS", "WHATSAPP")
+SEND_CHANNEL_TYPE_VALUES: Final = ("SMS",)
+SORT_ORDER_VALUES: Final = ("asc", "desc")
+SORT_FIELD_VALUES: Final = ("created_at", "updated_at")

@@ -1,0 +1,104 @@
+"""Client-side checks of the documented limits, before anything is sent.
+
+The limits themselves live in openapi.yaml; `make generate` turns them into
+``ziett/_constraints.py`` as :class:`Rule` objects. This module only knows how to
+apply the small subset of JSON Schema the spec uses to a JSON-ready payload.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    # ECMA-262 \d means ASCII digits; Python's would also match other scripts' digits.
+    return re.compile(pattern, re.ASCII)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The documented limits of one value (a JSON Schema subset)."""
+
+    required: bool = False
+    type: str | None = None
+    format: str | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    enum: tuple[str, ...] | None = None
+    items: Rule | None = None
+    properties: Mapping[str, Rule] = field(default_factory=dict)
+
+    def problems(self, value: Any, name: str) -> dict[str, str]:
+        """Each broken rule as ``{field path: message}``; empty when ``value`` is valid."""
+        found: dict[str, str] = {}
+        message = self._first_problem(value)
+        if message:
+            found[name] = message
+            return found
+        if isinstance(value, list) and self.items is not None:
+            for index, item in enumerate(value):
+                found.update(self.items.problems(item, f"{name}[{index}]"))
+        if isinstance(value, Mapping):
+            found.update(self.object_problems(value, prefix=f"{name}."))
+        return found
+
+    def object_problems(self, payload: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+        """Problems of each property of an object payload, and of missing required ones."""
+        found: dict[str, str] = {}
+        for key, rule in self.properties.items():
+            if key in payload:
+                found.update(rule.problems(payload[key], prefix + key))
+            elif rule.required:
+                found[prefix + key] = "This field is required."
+        return found
+
+    def _first_problem(self, value: Any) -> str | None:
+        if isinstance(value, str):
+            return self._string_problem(value)
+        if isinstance(value, list):
+            if self.min_items is not None and len(value) < self.min_items:
+                return f"Ensure this value has at least {self.min_items} items."
+            if self.max_items is not None and len(value) > self.max_items:
+                return f"Ensure this value has at most {self.max_items} items."
+        if isinstance(value, int) and not isinstance(value, bool):
+            if self.minimum is not None and value < self.minimum:
+                return f"Must be at least {self.minimum}."
+            if self.maximum is not None and value > self.maximum:
+                return f"Must be at most {self.maximum}."
+        return None
+
+    def _string_problem(self, value: str) -> str | None:
+        if self.enum is not None and value not in self.enum:
+            return f"Accepted values are: {', '.join(self.enum)}."
+        if self.min_length is not None and len(value) < self.min_length:
+            return f"Ensure this value has at least {self.min_length} characters."
+        if self.max_length is not None and len(value) > self.max_length:
+            return f"Ensure this value has at most {self.max_length} characters."
+        if self.pattern is not None and not _compiled(self.pattern).search(value):
+            return f"String should match pattern '{self.pattern}'."
+        if self.format == "uuid" and not _is_uuid(value):
+            return "Must be a valid UUID."
+        if self.format == "email" and not _EMAIL.match(value):
+            return "Must be a valid email address."
+        return None
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

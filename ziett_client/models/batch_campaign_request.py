@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.send_channel_type import SendChannelType
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="BatchCampaignRequest")
+
+
+@_attrs_define
+class BatchCampaignRequest:
+    """
+    Attributes:
+        remitter_id (UUID): The approved Sender ID; the docs require a UUID v7.
+        content (str): Message text; long SMS are split automatically.
+        channel_type (SendChannelType): The channels a send or a batch accepts today (the docs' rule is SMS only).
+        recipients (list[str]): Destination numbers, local or E.164.
+        name (str): Friendly name shown in the dashboard. Not in the docs: whether it
+            is required; its minimum length of 1 suggests it is, so it is.
+        country_alpha2 (str | Unset): ISO 3166-1 alpha-2 country used to parse local numbers (e.g. AO, PT).
+    """
+
+    remitter_id: UUID
+    content: str
+    channel_type: SendChannelType
+    recipients: list[str]
+    name: str
+    country_alpha2: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        remitter_id = str(self.remitter_id)
+
+        content = self.content
+
+        channel_type = self.channel_type.value
+
+        recipients = self.recipients
+
+        name = self.name
+
+        country_alpha2 = self.country_alpha2
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "remitter_id": remitter_id,
+                "content": content,
+                "channel_type": channel_type,
+                "recipients": recipients,
+                "name": name,
+            }
+        )
+        if country_alpha2 is not UNSET:
+            field_dict["country_alpha2"] = country_alpha2
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        remitter_id = UUID(d.pop("remitter_id"))
+
+        content = d.pop("content")
+
+        channel_type = SendChannelType(d.pop("channel_type"))
+
+        recipients = cast(list[str], d.pop("recipients"))
+
+        name = d.pop("name")
+
+        country_alpha2 = d.pop("country_alpha2", UNSET)
+
+        batch_campaign_request = cls(
+            remitter_id=remitter_id,
+            content=content,
+            channel_type=channel_type,
+            recipients=recipients,
+            name=name,
+            country_alpha2=country_alpha2,
+        )
+
+        batch_campaign_request.additional_properties = d
+        return batch_campaign_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

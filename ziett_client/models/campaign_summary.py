@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.campaign_status import CampaignStatus
+
+T = TypeVar("T", bound="CampaignSummary")
+
+
+@_attrs_define
+class CampaignSummary:
+    """A campaign as nested in a message.
+
+    Attributes:
+        id (str):
+        updated_at (datetime.datetime):
+        created_at (datetime.datetime):
+        name (str):
+        status (CampaignStatus): DRAFT (shown in the docs' example), PROCESSING -> SENDING -> COMPLETED
+            (the documented lifecycle). Not in the docs: FAILED, for a campaign
+            whose background processing could not complete; a careful client
+            must expect a terminal failure state.
+    """
+
+    id: str
+    updated_at: datetime.datetime
+    created_at: datetime.datetime
+    name: str
+    status: CampaignStatus
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        updated_at = self.updated_at.isoformat()
+
+        created_at = self.created_at.isoformat()
+
+        name = self.name
+
+        status = self.status.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "updated_at": updated_at,
+                "created_at": created_at,
+                "name": name,
+                "status": status,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        name = d.pop("name")
+
+        status = CampaignStatus(d.pop("status"))
+
+        campaign_summary = cls(
+            id=id,
+            updated_at=updated_at,
+            created_at=created_at,
+            name=name,
+            status=status,
+        )
+
+        campaign_summary.additional_properties = d
+        return campaign_summary
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

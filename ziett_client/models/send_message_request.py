@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.send_channel_type import SendChannelType
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.save_contact import SaveContact
+
+
+T = TypeVar("T", bound="SendMessageRequest")
+
+
+@_attrs_define
+class SendMessageRequest:
+    """
+    Attributes:
+        remitter_id (UUID): The Sender ID configured in your organisation.
+        channel_type (SendChannelType): The channels a send or a batch accepts today (the docs' rule is SMS only).
+        target_e164 (str): Recipient in E.164 (e.g. +244990090990), country code included. The
+            pattern is E.164's own: "+", then 2 to 15 digits, no leading zero.
+        content (str): Message body; for SMS at most 1600 characters (concatenated
+            automatically). Not in the docs: the minimum; an empty message is
+            taken as invalid.
+        save_contact (SaveContact | Unset): Upserts the recipient into the contact list at send time. Not in the
+            docs: which of these are required; all are optional here.
+    """
+
+    remitter_id: UUID
+    channel_type: SendChannelType
+    target_e164: str
+    content: str
+    save_contact: SaveContact | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        remitter_id = str(self.remitter_id)
+
+        channel_type = self.channel_type.value
+
+        target_e164 = self.target_e164
+
+        content = self.content
+
+        save_contact: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.save_contact, Unset):
+            save_contact = self.save_contact.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "remitter_id": remitter_id,
+                "channel_type": channel_type,
+                "target_e164": target_e164,
+                "content": content,
+            }
+        )
+        if save_contact is not UNSET:
+            field_dict["save_contact"] = save_contact
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.save_contact import SaveContact
+
+        d = dict(src_dict)
+        remitter_id = UUID(d.pop("remitter_id"))
+
+        channel_type = SendChannelType(d.pop("channel_type"))
+
+        target_e164 = d.pop("target_e164")
+
+        content = d.pop("content")
+
+        _save_contact = d.pop("save_contact", UNSET)
+        save_contact: SaveContact | Unset
+        if isinstance(_save_contact, Unset):
+            save_contact = UNSET
+        else:
+            save_contact = SaveContact.from_dict(_save_contact)
+
+        send_message_request = cls(
+            remitter_id=remitter_id,
+            channel_type=channel_type,
+            target_e164=target_e164,
+            content=content,
+            save_contact=save_contact,
+        )
+
+        send_message_request.additional_properties = d
+        return send_message_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
