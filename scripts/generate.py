@@ -122,6 +122,13 @@ def constraints_source(spec: dict[str, Any]) -> str:
         lines.append(f"{constant}: Final = {_rule(spec, schemas[name], False)}")
     for constant, name in QUERY_PARAMETERS.items():
         lines.append(f"{constant}: Final = {_rule(spec, parameters[name]['schema'], False)}")
+    routes = {
+        operation["operationId"]: f"{method.upper()} {path}"
+        for path, item in spec["paths"].items()
+        for method, operation in item.items()
+    }
+    lines.append("# operationId -> route, for the layer's coverage test and rate-limit keys.")
+    lines.append(f"ROUTES: Final = {routes!r}")
     for name in ENUM_SCHEMAS:
         constant = "".join(f"_{c}" if c.isupper() else c.upper() for c in name).lstrip("_")
         lines.append(f"{constant}_VALUES: Final = {tuple(schemas[name]['enum'])!r}")

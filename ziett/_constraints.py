@@ -48,6 +48,16 @@ BATCH_CAMPAIGN: Final = Rule(
 )
 PAGE: Final = Rule(type="integer", minimum=1)
 PAGE_SIZE: Final = Rule(type="integer", minimum=1, maximum=200)
+# operationId -> route, for the layer's coverage test and rate-limit keys.
+ROUTES: Final = {
+    "send_message": "POST /c/v1/messages",
+    "list_messages": "GET /c/v1/messages",
+    "retrieve_message": "GET /c/v1/messages/{message_id}",
+    "create_batch_campaign": "POST /c/v1/campaigns/batch",
+    "list_campaigns": "GET /c/v1/campaigns",
+    "retrieve_campaign": "GET /c/v1/campaigns/{campaign_id}",
+    "list_campaign_messages": "GET /c/v1/campaigns/{campaign_id}/messages",
+}
 MESSAGE_STATUS_VALUES: Final = ("PENDING", "SENT", "DELIVERED", "FAILED", "UNDELIVERED")
 CHANNEL_TYPE_VALUES: Final = ("SMS", "WHATSAPP")
 SEND_CHANNEL_TYPE_VALUES: Final = ("SMS",)

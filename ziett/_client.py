@@ -1,0 +1,193 @@
+"""The two clients: ``AsyncZiett`` (asyncio and trio) and ``Ziett`` (blocking).
+
+Both share :class:`_ClientCore` (configuration, headers, pacing, the httpx client's
+lifecycle) and the call policy in ``ziett._transport``; each adds only the one
+line that runs a call with its flavour of httpx client. See ``_transport`` for
+why the sync client is a thin shell rather than a facade over the async one.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping
+from functools import cached_property
+from types import TracebackType
+from typing import Any, Generic, Self, TypeVar
+
+import httpx
+
+from ziett._config import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_RATE_LIMITS,
+    USER_AGENT,
+    masked,
+    resolve_api_key,
+    resolve_base_url,
+    resolve_timeout,
+)
+from ziett._ratelimit import RateLimit, SlidingWindowLimiter, shared_limiter
+from ziett._retry import RetryPolicy
+from ziett._transport import CallSettings, Operation, plan_call, run_async, run_sync
+from ziett.resources.campaigns import AsyncCampaigns, Campaigns
+from ziett.resources.messages import AsyncMessages, Messages
+
+T = TypeVar("T")
+HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
+
+
+class _ClientCore(Generic[HttpClientT]):
+    """Configuration and lifecycle shared by both clients."""
+
+    _http_client_class: type[HttpClientT]
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: HttpClientT | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        rate_limits: Mapping[str, RateLimit] = DEFAULT_RATE_LIMITS,
+        retry_ambiguous_sends: bool = False,
+        max_retry_after: float = 60.0,
+    ) -> None:
+        self._api_key = resolve_api_key(api_key)
+        self.base_url = resolve_base_url(base_url)
+        self.rate_limits = {route: RateLimit(*limit) for route, limit in rate_limits.items()}
+        self._settings = CallSettings(
+            base_url=self.base_url,
+            headers={
+                "User-Agent": USER_AGENT,
+                "Accept": "application/json",
+                **(default_headers or {}),
+                "X-API-KEY": self._api_key,
+            },
+            timeout=resolve_timeout(timeout, http_client is not None),
+            retry=RetryPolicy(
+                max_retries=max_retries,
+                max_retry_after=max_retry_after,
+                retry_ambiguous_sends=retry_ambiguous_sends,
+            ),
+            limiter_for=self._limiter_for,
+        )
+        self._owns_http_client = http_client is None
+        self._http_client: HttpClientT | None = http_client
+        self._pid = os.getpid()
+        self._http_lock = threading.Lock()
+
+    def _limiter_for(self, route: str) -> SlidingWindowLimiter | None:
+        limit = self.rate_limits.get(route)
+        if limit is None:
+            return None
+        return shared_limiter(self._api_key, self.base_url, route, limit)
+
+    def _http(self) -> HttpClientT:
+        """This process's httpx client; a forked child builds its own (no shared sockets)."""
+        client = self._http_client
+        if client is not None and (self._pid == os.getpid() or not self._owns_http_client):
+            return client
+        with self._http_lock:
+            if self._http_client is None or self._pid != os.getpid():
+                # A client inherited through fork is abandoned, not closed: its
+                # sockets are the parent's and must stay open for the parent.
+                self._http_client = self._http_client_class(
+                    limits=httpx.Limits(max_connections=100, max_keepalive_connections=20)
+                )
+                self._pid = os.getpid()
+            return self._http_client
+
+    def _plan(self, op: Operation[Any], http: HttpClientT) -> Any:
+        return plan_call(op, self._settings, http.build_request)
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self.base_url!r}, api_key={masked(self._api_key)!r})"
+        )
+
+
+class AsyncZiett(_ClientCore[httpx.AsyncClient]):
+    """The Ziett API for ``async`` code (asyncio or trio). Use as ``async with``.
+
+    Keywords: ``api_key`` (or ZIETT_API_KEY), ``base_url`` (or ZIETT_BASE_URL),
+    ``timeout`` (seconds or ``httpx.Timeout``; default 30 s, 5 s to connect),
+    ``max_retries`` (default 2), ``http_client`` (your own ``httpx.AsyncClient``,
+    left open on close), ``default_headers``, ``rate_limits`` (``{}`` turns pacing
+    off), ``retry_ambiguous_sends`` (retry sends that may have gone through).
+    """
+
+    _http_client_class = httpx.AsyncClient
+
+    @cached_property
+    def messages(self) -> AsyncMessages:
+        """Send, retrieve and list messages."""
+        return AsyncMessages(self)
+
+    @cached_property
+    def campaigns(self) -> AsyncCampaigns:
+        """Create batch campaigns, retrieve and list them and their messages."""
+        return AsyncCampaigns(self)
+
+    async def _execute(self, op: Operation[T]) -> T:
+        http = self._http()
+        return op.result(await run_async(self._plan(op, http), http))
+
+    async def aclose(self) -> None:
+        """Close the connections this client opened (not a user-supplied http_client)."""
+        if self._owns_http_client and self._http_client is not None:
+            await self._http_client.aclose()
+            self._http_client = None
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+
+class Ziett(_ClientCore[httpx.Client]):
+    """The Ziett API for blocking code: the same surface as :class:`AsyncZiett`.
+
+    Safe from several threads, from inside a running event loop's thread, and in
+    a child after ``fork()`` (it opens its own connections there).
+    """
+
+    _http_client_class = httpx.Client
+
+    @cached_property
+    def messages(self) -> Messages:
+        """Send, retrieve and list messages."""
+        return Messages(self)
+
+    @cached_property
+    def campaigns(self) -> Campaigns:
+        """Create batch campaigns, retrieve and list them and their messages."""
+        return Campaigns(self)
+
+    def _execute(self, op: Operation[T]) -> T:
+        http = self._http()
+        return op.result(run_sync(self._plan(op, http), http))
+
+    def close(self) -> None:
+        """Close the connections this client opened (not a user-supplied http_client)."""
+        if self._owns_http_client and self._http_client is not None:
+            self._http_client.close()
+            self._http_client = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

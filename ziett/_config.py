@@ -1,0 +1,57 @@
+"""Configuration: environment variables, defaults, the User-Agent, the key's secrecy."""
+
+from __future__ import annotations
+
+import os
+import platform
+from collections.abc import Mapping
+
+import httpx
+
+from ziett._errors import ZiettError
+from ziett._ratelimit import RateLimit
+from ziett._version import __version__
+
+ENV_API_KEY = "ZIETT_API_KEY"
+ENV_BASE_URL = "ZIETT_BASE_URL"
+DEFAULT_BASE_URL = "https://api.ziett.co"
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+DEFAULT_MAX_RETRIES = 2
+# The documented per-key limits (overview and endpoint pages of the docs).
+DEFAULT_RATE_LIMITS: Mapping[str, RateLimit] = {
+    "POST /c/v1/messages": RateLimit(120, 60.0),
+    "POST /c/v1/campaigns/batch": RateLimit(10, 60.0),
+}
+USER_AGENT = f"ziett-python/{__version__} Python/{platform.python_version()}"
+
+
+def resolve_api_key(api_key: str | None) -> str:
+    """The explicit key, else ``ZIETT_API_KEY``; a clear error when neither is set."""
+    key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
+    if not key:
+        raise ZiettError(
+            f"No API key: pass api_key=... or set the {ENV_API_KEY} environment variable."
+        )
+    return key
+
+
+def resolve_base_url(base_url: str | None) -> str:
+    """The explicit base URL, else ``ZIETT_BASE_URL``, else the production API."""
+    url = base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
+    return url.rstrip("/")
+
+
+def resolve_timeout(
+    timeout: float | httpx.Timeout | None, has_own_http_client: bool
+) -> httpx.Timeout | None:
+    """The per-attempt timeout; None leaves a user-supplied http_client's own default."""
+    if timeout is None:
+        return None if has_own_http_client else DEFAULT_TIMEOUT
+    return timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+
+
+def masked(api_key: str) -> str:
+    """A form of the key safe to show: its prefix and last four characters."""
+    prefix = api_key.split("_", 2)
+    shown = "_".join(prefix[:2]) + "_" if len(prefix) == 3 else ""
+    return f"{shown}...{api_key[-4:]}" if len(api_key) > 12 else "***"

@@ -1,0 +1,232 @@
+"""Transport policy: one call's attempts, pacing, retries and deadline, written once.
+
+How sync shares behaviour with async: *shared pure policy, two thin shells*.
+:func:`plan_call` is a generator that holds the whole policy (pace to the rate
+limit, send, decide, back off, map errors) and only *yields* what it needs done:
+``Send(request)`` or ``Sleep(seconds)``. :func:`run_sync` and :func:`run_async`
+are the only flavour-specific code: they perform those two steps with
+``httpx.Client``/``time.sleep`` or ``httpx.AsyncClient``/``anyio.sleep``, and
+throw any exception (including cancellation) back into the plan, which releases
+a booked rate-limit slot before re-raising. No portal thread, so the sync client
+works inside a running event loop, across threads and after ``fork()``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Generator, Mapping
+from typing import Any, Generic, TypedDict, TypeVar
+
+import anyio
+import attrs
+import httpx
+
+from ziett._errors import APIConnectionError, APIError, APITimeoutError, error_from_response
+from ziett._ratelimit import SlidingWindowLimiter
+from ziett._retry import RetryPolicy, never_sent
+
+T = TypeVar("T")
+logger = logging.getLogger("ziett")
+
+
+class RequestOptions(TypedDict, total=False):
+    """Per-call overrides accepted by every method."""
+
+    max_retries: int
+    """Retries after the first attempt (0 disables)."""
+    timeout: float | httpx.Timeout | None
+    """Per-attempt timeout in seconds (or an ``httpx.Timeout``)."""
+    deadline: float
+    """Seconds for the whole call, retries and waits included."""
+
+
+@attrs.frozen
+class Operation(Generic[T]):
+    """One API call, ready to run: the request, how to read the answer, how careful to be."""
+
+    route: str
+    request: Mapping[str, Any]
+    parse: Callable[[Any], T]
+    sends_message: bool = False
+    options: RequestOptions = attrs.field(factory=lambda: RequestOptions())
+    ambiguity_note: str | None = None
+
+    def result(self, response: httpx.Response) -> T:
+        """The parsed model of a successful response."""
+        try:
+            return self.parse(json.loads(response.content))
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise APIError(
+                f"Could not read the {self.route} response: {exc!r}",
+                status_code=response.status_code,
+                response=response,
+            ) from exc
+
+
+@attrs.frozen
+class Send:
+    """Step: send this request and give back the response (or throw the error)."""
+
+    request: httpx.Request
+
+
+@attrs.frozen
+class Sleep:
+    """Step: wait this many seconds."""
+
+    seconds: float
+
+
+Plan = Generator[Send | Sleep, Any, httpx.Response]
+
+
+@attrs.frozen
+class CallSettings:
+    """What a client contributes to every call (set once, at construction)."""
+
+    base_url: str
+    headers: Mapping[str, str]
+    timeout: httpx.Timeout | None
+    retry: RetryPolicy
+    limiter_for: Callable[[str], SlidingWindowLimiter | None]
+
+
+def plan_call(
+    op: Operation[Any], settings: CallSettings, build: Callable[..., httpx.Request]
+) -> Plan:
+    """The policy of one call, as a generator of ``Send``/``Sleep`` steps."""
+    options = op.options
+    policy = settings.retry
+    if "max_retries" in options:
+        policy = attrs.evolve(policy, max_retries=options["max_retries"])
+    if "timeout" in options:
+        timeout_argument = {"timeout": options["timeout"]}
+    else:  # None: the user's own http_client keeps its own default
+        timeout_argument = {} if settings.timeout is None else {"timeout": settings.timeout}
+    deadline = time.monotonic() + options["deadline"] if "deadline" in options else None
+    request = build(
+        op.request["method"],
+        settings.base_url + op.request["url"],
+        params=op.request.get("params"),
+        json=op.request.get("json"),
+        headers={**settings.headers, **op.request.get("headers", {})},
+        **timeout_argument,
+    )
+    limiter = settings.limiter_for(op.route)
+    method, path = request.method, request.url.path
+    for retry_number in range(policy.max_retries + 1):
+        if limiter is not None:
+            yield from _wait_for_slot(limiter, deadline, op.route)
+        _fit_timeout_to_deadline(request, deadline)
+        try:
+            response: httpx.Response = yield Send(request)
+        except httpx.TransportError as exc:
+            wait = policy.wait_after_error(exc, retry_number, op.sends_message)
+            _log(method, path, retry_number, type(exc).__name__, wait)
+            if wait is None:
+                raise _connection_error(exc, op) from exc
+        else:
+            if response.is_success:
+                _log(method, path, retry_number, response.status_code, None)
+                return response
+            wait = policy.wait_after_response(response, retry_number, op.sends_message)
+            _log(method, path, retry_number, response.status_code, wait)
+            if wait is None:
+                ambiguous = op.sends_message and response.status_code >= 500
+                raise error_from_response(response, note=op.ambiguity_note if ambiguous else None)
+        if deadline is not None and time.monotonic() + wait > deadline:
+            raise APITimeoutError(f"{op.route}: the call's deadline would pass while waiting")
+        yield Sleep(wait)
+    raise AssertionError("unreachable: the last attempt always returns or raises")
+
+
+def _wait_for_slot(
+    limiter: SlidingWindowLimiter, deadline: float | None, route: str
+) -> Generator[Sleep, None, None]:
+    start = limiter.reserve()
+    delay = start - time.monotonic()
+    if delay <= 0:
+        return
+    if deadline is not None and start > deadline:
+        limiter.release(start)
+        raise APITimeoutError(f"{route}: the rate limit leaves no slot before the deadline")
+    try:
+        yield Sleep(delay)
+    except BaseException:
+        limiter.release(start)
+        raise
+
+
+def _fit_timeout_to_deadline(request: httpx.Request, deadline: float | None) -> None:
+    if deadline is None:
+        return
+    left = max(0.001, deadline - time.monotonic())
+    current = request.extensions.get("timeout", {})
+    request.extensions["timeout"] = {
+        key: left if value is None else min(value, left)
+        for key, value in {**dict.fromkeys(("connect", "read", "write", "pool")), **current}.items()
+    }
+
+
+def _connection_error(exc: httpx.TransportError, op: Operation[Any]) -> APIConnectionError:
+    ambiguous = op.sends_message and not never_sent(exc)
+    note = f" {op.ambiguity_note}" if ambiguous and op.ambiguity_note else ""
+    detail = str(exc) or type(exc).__name__
+    cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+    return cls(f"{op.route}: {detail}.{note}", request=exc.request if _has_request(exc) else None)
+
+
+def _has_request(exc: httpx.TransportError) -> bool:
+    try:
+        exc.request  # noqa: B018 - the property raises when no request is attached
+    except RuntimeError:
+        return False
+    return True
+
+
+def _log(method: str, path: str, retry: int, outcome: object, wait: float | None) -> None:
+    if logger.isEnabledFor(logging.DEBUG):
+        then = "done" if wait is None else f"retrying in {wait:.2f}s"
+        logger.debug("%s %s attempt %d: %s; %s", method, path, retry + 1, outcome, then)
+
+
+def _finish(plan: Plan, stop: StopIteration) -> httpx.Response:
+    plan.close()
+    response: httpx.Response = stop.value
+    return response
+
+
+def run_sync(plan: Plan, client: httpx.Client) -> httpx.Response:
+    """Perform a plan's steps with a blocking client."""
+    try:
+        step = next(plan)
+        while True:
+            try:
+                outcome = client.send(step.request) if isinstance(step, Send) else None
+                if isinstance(step, Sleep):
+                    time.sleep(step.seconds)
+            except BaseException as exc:  # handed to the policy, which re-raises
+                step = plan.throw(exc)
+            else:
+                step = plan.send(outcome)
+    except StopIteration as stop:
+        return _finish(plan, stop)
+
+
+async def run_async(plan: Plan, client: httpx.AsyncClient) -> httpx.Response:
+    """Perform a plan's steps with an async client (asyncio or trio)."""
+    try:
+        step = next(plan)
+        while True:
+            try:
+                outcome = await client.send(step.request) if isinstance(step, Send) else None
+                if isinstance(step, Sleep):
+                    await anyio.sleep(step.seconds)
+            except BaseException as exc:  # handed to the policy, which re-raises
+                step = plan.throw(exc)
+            else:
+                step = plan.send(outcome)
+    except StopIteration as stop:
+        return _finish(plan, stop)

@@ -1,0 +1,1 @@
+"""One module per API resource: messages and campaigns."""
