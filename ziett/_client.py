@@ -93,11 +93,15 @@ class _ClientCore(Generic[HttpClientT]):
             if self._http_client is None or self._pid != os.getpid():
                 # A client inherited through fork is abandoned, not closed: its
                 # sockets are the parent's and must stay open for the parent.
-                self._http_client = self._http_client_class(
-                    limits=httpx.Limits(max_connections=100, max_keepalive_connections=20)
-                )
+                self._http_client = self._make_http_client()
                 self._pid = os.getpid()
             return self._http_client
+
+    def _make_http_client(self) -> HttpClientT:
+        """The httpx client this SDK client opens for itself (ziett.testing reroutes it)."""
+        return self._http_client_class(
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20)
+        )
 
     def _plan(self, op: Operation[Any], http: HttpClientT) -> Any:
         return plan_call(op, self._settings, http.build_request)

@@ -58,9 +58,8 @@ class SlidingWindowLimiter:
 
     def release(self, start: float) -> None:
         """Give back a booked start that will not be used (the waiter was cancelled)."""
-        with self._lock:
-            with contextlib.suppress(ValueError):
-                self._starts.remove(start)
+        with self._lock, contextlib.suppress(ValueError):
+            self._starts.remove(start)
 
 
 _registry: dict[tuple[str, str, str, RateLimit], SlidingWindowLimiter] = {}
