@@ -25,6 +25,7 @@ SPEC = REPO / "openapi.yaml"
 BODY_SCHEMAS = {"SEND_MESSAGE": "SendMessageRequest", "BATCH_CAMPAIGN": "BatchCampaignRequest"}
 QUERY_PARAMETERS = {"PAGE": "Page", "PAGE_SIZE": "Size"}
 ENUM_SCHEMAS = ["MessageStatus", "ChannelType", "SendChannelType", "SortOrder", "SortField"]
+HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 # JSON-schema keywords carried over into ziett._validation.Rule, by Rule field name.
 KEYWORDS = {
     "type": "type",
@@ -126,6 +127,7 @@ def constraints_source(spec: dict[str, Any]) -> str:
         operation["operationId"]: f"{method.upper()} {path}"
         for path, item in spec["paths"].items()
         for method, operation in item.items()
+        if method in HTTP_METHODS
     }
     lines.append("# operationId -> route, for the layer's coverage test and rate-limit keys.")
     lines.append(f"ROUTES: Final = {routes!r}")

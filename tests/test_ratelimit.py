@@ -1,0 +1,117 @@
+"""The client-side pacer: never more than N starts in any window, shared, cancellable."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import anyio
+import httpx
+import pytest
+import sniffio
+
+import ziett
+from ziett._ratelimit import RateLimit, SlidingWindowLimiter, shared_limiter
+
+from .conftest import REMITTER_V7
+
+
+def max_in_any_window(starts: list[float], window: float) -> int:
+    starts = sorted(starts)
+    best, low = 0, 0
+    for high, start in enumerate(starts):
+        while starts[low] <= start - window:
+            low += 1
+        best = max(best, high - low + 1)
+    return best
+
+
+def test_bookings_never_exceed_the_limit_in_any_window() -> None:
+    limiter = SlidingWindowLimiter(RateLimit(20, 2.0))
+    starts = [limiter.reserve() for _ in range(300)]
+    assert max_in_any_window(starts, 2.0) == 20
+    # Close to the allowed rate: 300 starts in about 14 windows (plus the 2 % margin).
+    assert starts[-1] - starts[0] == pytest.approx(14 * 2.0 * 1.02, rel=0.01)
+
+
+def test_bookings_from_many_threads_respect_the_limit() -> None:
+    limiter = SlidingWindowLimiter(RateLimit(10, 1.0))
+    starts: list[float] = []
+    lock = threading.Lock()
+
+    def book() -> None:
+        for _ in range(25):
+            start = limiter.reserve()
+            with lock:
+                starts.append(start)
+
+    threads = [threading.Thread(target=book) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(starts) == 200
+    assert max_in_any_window(starts, 1.0) == 10
+
+
+def test_a_released_booking_frees_its_slot_without_breaking_later_ones() -> None:
+    limiter = SlidingWindowLimiter(RateLimit(2, 10.0))
+    first, second = limiter.reserve(), limiter.reserve()
+    third = limiter.reserve()  # a window later
+    assert third >= first + 10.0
+    limiter.release(third)
+    again = limiter.reserve()
+    assert again == pytest.approx(third, abs=0.05)
+    assert max_in_any_window([first, second, again], 10.0) == 2
+
+
+def test_clients_with_one_key_share_one_budget() -> None:
+    limit = RateLimit(5, 60.0)
+    a = shared_limiter("key-a", "http://x", "POST /c/v1/messages", limit)
+    assert a is shared_limiter("key-a", "http://x", "POST /c/v1/messages", limit)
+    assert a is not shared_limiter("key-b", "http://x", "POST /c/v1/messages", limit)
+    sync = ziett.Ziett(
+        api_key="key-shared-000000", base_url="http://x", rate_limits={"POST /c/v1/messages": limit}
+    )
+    asyn = ziett.AsyncZiett(
+        api_key="key-shared-000000", base_url="http://x", rate_limits={"POST /c/v1/messages": limit}
+    )
+    assert sync._limiter_for("POST /c/v1/messages") is asyn._limiter_for("POST /c/v1/messages")
+    assert sync._limiter_for("GET /c/v1/messages") is None  # reads are not paced by default
+
+
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_cancelling_a_paced_send_gives_its_slot_back(backend: str) -> None:
+    anyio.run(cancel_a_paced_send, backend, backend=backend)
+
+
+async def cancel_a_paced_send(backend: str) -> None:
+    assert sniffio.current_async_library() == backend
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(202, json={"message_id": "m"})
+
+    limit = RateLimit(1, 30.0)
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    client = ziett.AsyncZiett(
+        api_key=f"key-cancel-{backend}-0000",
+        base_url="http://pace.test",
+        http_client=http,
+        rate_limits={"POST /c/v1/messages": limit},
+    )
+    arguments: dict[str, Any] = {
+        "remitter_id": REMITTER_V7,
+        "target_e164": "+244990090990",
+        "content": "x",
+    }
+    await client.messages.send(**arguments)
+    limiter = client._limiter_for("POST /c/v1/messages")
+    assert limiter is not None
+    with anyio.move_on_after(0.2) as scope:
+        await client.messages.send(**arguments)  # waits ~30 s for a slot: cancelled
+    assert scope.cancelled_caught
+    assert len(sent) == 1
+    assert len(limiter._starts) == 1  # the cancelled booking was released
+    await http.aclose()
