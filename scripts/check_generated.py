@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import REPO, generate_client, generate_constraints  # noqa: E402
+from generate import REPO, generate_client, generate_constraints
 
 
 def _files(root: Path) -> dict[str, str]:
@@ -37,8 +37,11 @@ def main() -> int:
     for name in drift:
         print(f"drift: {name}", file=sys.stderr)
         diff = difflib.unified_diff(
-            committed.get(name, "").splitlines(), fresh.get(name, "").splitlines(),
-            f"committed/{name}", f"generated/{name}", lineterm="",
+            committed.get(name, "").splitlines(),
+            fresh.get(name, "").splitlines(),
+            f"committed/{name}",
+            f"generated/{name}",
+            lineterm="",
         )
         print("\n".join(list(diff)[:40]), file=sys.stderr)
     if drift:
