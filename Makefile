@@ -41,5 +41,10 @@ check: $(SYNCED)
 test: $(SYNCED)
 	$(BIN)/python -m pytest
 
+## Benchmarks against raw httpx (and the openai client), written to bench/RESULTS.md.
+bench: $(SYNCED)
+	$(UV) sync --frozen --quiet --group bench --python "$$(command -v $(PYTHON))"
+	$(BIN)/python -m bench.run
+
 clean:
 	rm -rf $(TOOLS) $(VENV)
