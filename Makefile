@@ -41,6 +41,10 @@ check: $(SYNCED)
 test: $(SYNCED)
 	$(BIN)/python -m pytest
 
+## The main job (send, 1,000-recipient batch, paginated listing) against the local sandbox.
+demo: $(SYNCED)
+	$(BIN)/python examples/demo.py
+
 ## Benchmarks against raw httpx (and the openai client), written to bench/RESULTS.md.
 bench: $(SYNCED)
 	$(UV) sync --frozen --quiet --group bench --python "$$(command -v $(PYTHON))"

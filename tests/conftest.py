@@ -96,3 +96,45 @@ def message_json(**overrides: Any) -> dict[str, Any]:
 def page_json(entries: list[dict[str, Any]], page: int, size: int, total: int) -> dict[str, Any]:
     pages = -(-total // size)
     return {"entries": entries, "total": total, "page": page, "size": size, "pages": pages}
+
+
+class SandboxProcess:
+    """``python -m ziett.sandbox`` in its own process, as a user would run it."""
+
+    def __init__(self, *arguments: str) -> None:
+        import subprocess
+        import sys
+
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "ziett.sandbox",
+                "--port",
+                "0",
+                "--log-level",
+                "warning",
+                *arguments,
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        banner: dict[str, str] = {}
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            if line.startswith("Press Ctrl+C"):
+                break
+            key, _, value = line.strip().partition("  ")
+            banner[key.strip()] = value.strip()
+        self.base_url = banner["base URL"]
+        self.api_key = banner["API key"]
+        self.remitter_id = banner["sender ID"]
+
+    def state(self) -> dict[str, Any]:
+        import httpx
+
+        return httpx.get(f"{self.base_url}/_sandbox/state").json()  # type: ignore[no-any-return]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)

@@ -100,7 +100,7 @@ class _ClientCore(Generic[HttpClientT]):
     def _make_http_client(self) -> HttpClientT:
         """The httpx client this SDK client opens for itself (ziett.testing reroutes it)."""
         return self._http_client_class(
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20)
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=100)
         )
 
     def _plan(self, op: Operation[Any], http: HttpClientT) -> Any:

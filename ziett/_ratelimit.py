@@ -1,29 +1,32 @@
 """Client-side pacing to the documented per-key limits, shared by every client.
 
-A sliding-window log: a request may start when fewer than ``requests`` requests
-started in the last ``per_seconds`` (plus a small margin for transit jitter).
-Unlike a token bucket, it never lets a burst plus the refill exceed the limit
-within any window, so a server counting by fixed or sliding window never
-answers 429. Hand-written (about forty lines) because the libraries that do this
-are asyncio-only or bring their own storage backends; this one must serve sync
-threads and asyncio/trio tasks at once.
+A sliding-window log over *bookings*: request number i may start only a window
+(plus a 2 % margin) after request number i - N started, so no window ever holds
+more than N requests, whether the server counts by fixed or sliding window.
+Unlike a token bucket, a burst plus its refill never exceeds the limit.
 
-``reserve()`` only computes and books a start time under a lock; the caller
-sleeps (``time.sleep`` or ``anyio.sleep``). A reservation given up before its
-start (a cancelled task) is released so the slot is not lost.
+The server counts arrivals, which come after the client's start (a new
+connection, a slow network). So when a request gets its answer, its booking is
+moved to that moment (its arrival was surely before), and a waiter checks again
+when it wakes (``confirm``), waiting longer if an earlier request arrived late.
+
+Hand-written (some sixty lines) because the maintained limiters are asyncio-only
+or bring storage backends; this one serves sync threads and asyncio/trio tasks
+at once. It only computes times under a lock; callers do their own sleeping.
+A booking given up before its start (a cancelled task) is released.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 import time
 from collections import deque
 from typing import NamedTuple
 
-# Extra fraction of the window kept free for transit jitter between client and server.
+# Extra fraction of the window kept free for clock and transit jitter.
 _WINDOW_MARGIN = 0.02
+_RELEASED = float("-inf")
 
 
 class RateLimit(NamedTuple):
@@ -33,33 +36,64 @@ class RateLimit(NamedTuple):
     per_seconds: float
 
 
+class Booking:
+    """One request's place in the pacing order, and the time it may start."""
+
+    __slots__ = ("at", "number")
+
+    def __init__(self, number: int, at: float) -> None:
+        self.number = number
+        self.at = at
+
+
 class SlidingWindowLimiter:
     """Books start times so that no window of ``per_seconds`` holds more than ``requests``."""
 
     def __init__(self, limit: RateLimit) -> None:
         self.limit = limit
         self._window = limit.per_seconds * (1 + _WINDOW_MARGIN)
-        self._starts: deque[float] = deque()
+        self._bookings: deque[Booking] = deque()
+        self._next_number = 0
+        self._last_start = float("-inf")
         self._lock = threading.Lock()
 
-    def reserve(self) -> float:
-        """Book the earliest allowed start; returns that start time (``time.monotonic``)."""
+    def reserve(self) -> Booking:
+        """Book the next request; ``booking.at`` is its earliest start (``time.monotonic``)."""
         with self._lock:
             now = time.monotonic()
-            while self._starts and self._starts[0] <= now - self._window:
-                self._starts.popleft()
-            # Bookings stay sorted (a new one is never before the last), so only
-            # the window ending at the new start needs checking.
-            start = max(now, self._starts[-1]) if self._starts else now
-            if len(self._starts) >= self.limit.requests:
-                start = max(start, self._starts[-self.limit.requests] + self._window)
-            self._starts.append(start)
-            return start
+            while self._bookings and self._bookings[0].at <= now - self._window:
+                self._bookings.popleft()
+            booking = Booking(self._next_number, max(now, self._last_start))
+            booking.at = self._earliest(booking)
+            self._bookings.append(booking)
+            self._next_number += 1
+            self._last_start = booking.at
+            return booking
 
-    def release(self, start: float) -> None:
-        """Give back a booked start that will not be used (the waiter was cancelled)."""
-        with self._lock, contextlib.suppress(ValueError):
-            self._starts.remove(start)
+    def confirm(self, booking: Booking) -> float:
+        """Seconds the booked request must still wait (<= 0: it may start now)."""
+        with self._lock:
+            booking.at = self._earliest(booking)
+            return booking.at - time.monotonic()
+
+    def finish(self, booking: Booking) -> None:
+        """The request has its answer: it reached the server no later than now."""
+        with self._lock:
+            if booking.at != _RELEASED:
+                booking.at = max(booking.at, time.monotonic())
+
+    def release(self, booking: Booking) -> None:
+        """Give back a booking that will not be used (its waiter was cancelled)."""
+        with self._lock:
+            booking.at = _RELEASED
+            self._last_start = max((b.at for b in self._bookings), default=_RELEASED)
+
+    def _earliest(self, booking: Booking) -> float:
+        first_kept = self._next_number - len(self._bookings)
+        index = booking.number - self.limit.requests - first_kept
+        if index < 0:  # that request is older than a window, or there is none
+            return booking.at
+        return max(booking.at, self._bookings[index].at + self._window)
 
 
 _registry: dict[tuple[str, str, str, RateLimit], SlidingWindowLimiter] = {}

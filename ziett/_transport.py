@@ -24,7 +24,7 @@ import attrs
 import httpx
 
 from ziett._errors import APIConnectionError, APIError, APITimeoutError, error_from_response
-from ziett._ratelimit import SlidingWindowLimiter
+from ziett._ratelimit import Booking, SlidingWindowLimiter
 from ziett._retry import RetryPolicy, never_sent
 
 T = TypeVar("T")
@@ -117,46 +117,63 @@ def plan_call(
     limiter = settings.limiter_for(op.route)
     method, path = request.method, request.url.path
     for retry_number in range(policy.max_retries + 1):
-        if limiter is not None:
-            yield from _wait_for_slot(limiter, deadline, op.route)
+        booking = None if limiter is None else (yield from _wait_for_slot(limiter, deadline, op))
         _fit_timeout_to_deadline(request, deadline)
-        try:
-            response: httpx.Response = yield Send(request)
-        except httpx.TransportError as exc:
-            wait = policy.wait_after_error(exc, retry_number, op.sends_message)
-            _log(method, path, retry_number, type(exc).__name__, wait)
-            if wait is None:
-                raise _connection_error(exc, op) from exc
+        outcome = yield from _send_once(request, limiter, booking)
+        if isinstance(outcome, httpx.Response):
+            if outcome.is_success:
+                _log(method, path, retry_number, outcome.status_code, None)
+                return outcome
+            wait = policy.wait_after_response(outcome, retry_number, op.sends_message)
+            _log(method, path, retry_number, outcome.status_code, wait)
         else:
-            if response.is_success:
-                _log(method, path, retry_number, response.status_code, None)
-                return response
-            wait = policy.wait_after_response(response, retry_number, op.sends_message)
-            _log(method, path, retry_number, response.status_code, wait)
-            if wait is None:
-                ambiguous = op.sends_message and response.status_code >= 500
-                raise error_from_response(response, note=op.ambiguity_note if ambiguous else None)
+            wait = policy.wait_after_error(outcome, retry_number, op.sends_message)
+            _log(method, path, retry_number, type(outcome).__name__, wait)
+        if wait is None:
+            raise _final_error(outcome, op) from (
+                None if isinstance(outcome, httpx.Response) else outcome
+            )
         if deadline is not None and time.monotonic() + wait > deadline:
             raise APITimeoutError(f"{op.route}: the call's deadline would pass while waiting")
         yield Sleep(wait)
     raise AssertionError("unreachable: the last attempt always returns or raises")
 
 
-def _wait_for_slot(
-    limiter: SlidingWindowLimiter, deadline: float | None, route: str
-) -> Generator[Sleep, None, None]:
-    start = limiter.reserve()
-    delay = start - time.monotonic()
-    if delay <= 0:
-        return
-    if deadline is not None and start > deadline:
-        limiter.release(start)
-        raise APITimeoutError(f"{route}: the rate limit leaves no slot before the deadline")
+def _send_once(
+    request: httpx.Request, limiter: SlidingWindowLimiter | None, booking: Booking | None
+) -> Generator[Send, Any, httpx.Response | httpx.TransportError]:
     try:
-        yield Sleep(delay)
+        response: httpx.Response = yield Send(request)
+    except httpx.TransportError as exc:
+        return exc
+    finally:
+        if limiter is not None and booking is not None:
+            limiter.finish(booking)
+    return response
+
+
+def _final_error(outcome: httpx.Response | httpx.TransportError, op: Operation[Any]) -> Exception:
+    if isinstance(outcome, httpx.TransportError):
+        return _connection_error(outcome, op)
+    ambiguous = op.sends_message and outcome.status_code >= 500
+    return error_from_response(outcome, note=op.ambiguity_note if ambiguous else None)
+
+
+def _wait_for_slot(
+    limiter: SlidingWindowLimiter, deadline: float | None, op: Operation[Any]
+) -> Generator[Sleep, None, Booking]:
+    booking = limiter.reserve()
+    try:
+        while (delay := limiter.confirm(booking)) > 0:
+            if deadline is not None and booking.at > deadline:
+                raise APITimeoutError(
+                    f"{op.route}: the rate limit leaves no slot before the deadline"
+                )
+            yield Sleep(delay)
     except BaseException:
-        limiter.release(start)
+        limiter.release(booking)
         raise
+    return booking
 
 
 def _fit_timeout_to_deadline(request: httpx.Request, deadline: float | None) -> None:

@@ -68,7 +68,7 @@ _READ_WRITE: Final = frozenset({"messages:send", "campaign:send", "messages:read
 _READ_ONLY: Final = frozenset({"messages:read", "campaign:read"})
 
 
-# --- Time, ids and money -------------------------------------------------------------------
+# --- Time, ids and money -------------------------------------------------------------------------
 
 
 def _iso(moment: datetime) -> str:
@@ -127,7 +127,7 @@ def _canonical_uuid(value: str) -> str | None:
         return None
 
 
-# --- Phone numbers, carriers and SMS pricing ------------------------------------------------
+# --- Phone numbers, carriers and SMS pricing -----------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -219,7 +219,7 @@ def _sms_segments(text: str) -> int:
     return 1 if units <= single else math.ceil(units / part)
 
 
-# --- Errors and JSON responses --------------------------------------------------------------
+# --- Errors and JSON responses -------------------------------------------------------------------
 
 
 class _ApiError(Exception):
@@ -261,7 +261,9 @@ def _json_object(request: httpx.Request, *, service: str = "core") -> JSON:
     """The request's JSON object body, or a 422 naming ``body``."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type and media_type != "application/json" and not media_type.endswith("+json"):
-        raise _validation_error({"body": "Expected Content-Type: application/json."}, service=service)
+        raise _validation_error(
+            {"body": "Expected Content-Type: application/json."}, service=service
+        )
     try:
         payload = json.loads(request.content)
     except ValueError as exc:
@@ -271,7 +273,7 @@ def _json_object(request: httpx.Request, *, service: str = "core") -> JSON:
     return payload
 
 
-# --- Body validation: the documented Rule objects plus the JSON types they assume ------------
+# --- Body validation: the documented Rule objects plus the JSON types they assume ----------------
 
 _JSON_TYPES: Final[Mapping[str, tuple[type, ...]]] = MappingProxyType(
     {
@@ -316,7 +318,7 @@ def _body_problems(rule: Rule, payload: Mapping[str, Any]) -> dict[str, str]:
     return found
 
 
-# --- Records ---------------------------------------------------------------------------------
+# --- Records -------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -386,7 +388,7 @@ class _Record(Protocol):
 _R = TypeVar("_R", bound=_Record)
 
 
-# --- The organisation's state and its rules ----------------------------------------------------
+# --- The organisation's state and its rules ------------------------------------------------------
 
 
 class _State:
@@ -688,7 +690,7 @@ class _State:
         }
 
 
-# --- Query parameters ------------------------------------------------------------------------
+# --- Query parameters ----------------------------------------------------------------------------
 
 
 class _Query:
@@ -719,7 +721,8 @@ class _Query:
 
     def choice(self, name: str, allowed: tuple[str, ...], default: str) -> str:
         chosen = self.choices(name, allowed)
-        return self.last(name) or default if chosen else default
+        last = self.last(name)
+        return last if chosen and last else default
 
     def choices(self, name: str, allowed: tuple[str, ...]) -> frozenset[str] | None:
         rule = Rule(type="string", enum=allowed)
@@ -854,7 +857,7 @@ def _message_predicates(query: _Query, *, in_campaign: bool) -> list[_Predicate]
     return predicates
 
 
-# --- Routes ----------------------------------------------------------------------------------
+# --- Routes --------------------------------------------------------------------------------------
 
 _T = TypeVar("_T")
 
@@ -908,7 +911,7 @@ def _resolve(
     raise _ApiError(404, "NOT_FOUND", f"No route matches {method} {path}.")
 
 
-# --- The seven /c/v1 operations ----------------------------------------------------------------
+# --- The seven /c/v1 operations ------------------------------------------------------------------
 
 
 def _remitter_for(state: _State, payload: Mapping[str, Any], fields: dict[str, str]) -> _Remitter:
@@ -972,7 +975,9 @@ def _create_batch_campaign(state: _State, call: _Call) -> httpx.Response:
     return _json(202, {"message": _CAMPAIGN_ACCEPTED, "campaign_id": campaign.id})
 
 
-def _message_page(state: _State, call: _Call, messages: Sequence[_Message], *, in_campaign: bool):  # type: ignore[no-untyped-def]
+def _message_page(
+    state: _State, call: _Call, messages: Sequence[_Message], *, in_campaign: bool
+) -> httpx.Response:
     query = _Query(call.request.url.params)
     paging = _read_paging(query)
     predicates = _message_predicates(query, in_campaign=in_campaign)
@@ -1032,7 +1037,7 @@ _API_ROUTES: Final[tuple[_Route[_State], ...]] = (
 _ROUTE_KEYS: Final = frozenset(route.key for route in _API_ROUTES)
 
 
-# --- Rate limits -----------------------------------------------------------------------------
+# --- Rate limits ---------------------------------------------------------------------------------
 
 
 class _RateLimiter:
@@ -1041,10 +1046,14 @@ class _RateLimiter:
     def __init__(self, rate_limits: Mapping[str, tuple[int, float]]) -> None:
         for key, (count, window) in rate_limits.items():
             if key not in _ROUTE_KEYS:
-                raise ValueError(f"unknown operation {key!r} in rate_limits: use one of {sorted(_ROUTE_KEYS)}")
+                raise ValueError(
+                    f"unknown operation {key!r} in rate_limits: use one of {sorted(_ROUTE_KEYS)}"
+                )
             if count < 1 or window <= 0:
                 raise ValueError(f"rate limit of {key!r} needs count >= 1 and window > 0")
-        self.limits = {key: (int(count), float(window)) for key, (count, window) in rate_limits.items()}
+        self.limits = {
+            key: (int(count), float(window)) for key, (count, window) in rate_limits.items()
+        }
         self._hits: dict[tuple[str, str], deque[float]] = {}
 
     def hit(self, api_key: str, operation: str, now: float) -> int | None:
@@ -1065,7 +1074,7 @@ class _RateLimiter:
         self._hits.clear()
 
 
-# --- Faults ----------------------------------------------------------------------------------
+# --- Faults --------------------------------------------------------------------------------------
 
 _FaultKind: TypeAlias = Literal["status", "drop", "drop_before", "slow"]
 
@@ -1098,22 +1107,26 @@ def _make_fault(
     retry_after: float | str | None,
     html: bool,
 ) -> _Fault:
-    if times < 1:
-        raise ValueError(f"times must be at least 1, got {times}")
-    where = {"times": times, "method": method.upper() if method else None, "path": path}
+    if isinstance(times, bool) or not isinstance(times, int) or times < 1:
+        raise ValueError(f"times must be an integer of at least 1, got {times!r}")
+    made = _Fault("status", times, method.upper() if method else None, path)
     if isinstance(fault, int) and not isinstance(fault, bool):
         if not 400 <= fault <= 599:
             raise ValueError(f"an injected status must be 4xx or 5xx, got {fault}")
-        return _Fault("status", status=fault, retry_after=retry_after, html=html, **where)  # type: ignore[arg-type]
-    if fault in ("drop", "drop_before"):
-        return _Fault(fault, **where)  # type: ignore[arg-type]
-    if isinstance(fault, tuple) and len(fault) == 2 and fault[0] == "slow":
+        made.status, made.retry_after, made.html = fault, retry_after, html
+    elif fault == "drop" or fault == "drop_before":
+        made.kind = "drop" if fault == "drop" else "drop_before"
+    elif isinstance(fault, tuple) and len(fault) == 2 and fault[0] == "slow":
         seconds = fault[1]
-        if isinstance(seconds, int | float) and not isinstance(seconds, bool) and seconds >= 0:
-            return _Fault("slow", seconds=float(seconds), **where)  # type: ignore[arg-type]
-    raise ValueError(
-        f"unknown fault {fault!r}: use an HTTP status, 'drop', 'drop_before' or ('slow', seconds)"
-    )
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+            raise ValueError(f"a slow fault needs seconds >= 0, got {seconds!r}")
+        made.kind, made.seconds = "slow", float(seconds)
+    else:
+        raise ValueError(
+            f"unknown fault {fault!r}: use an HTTP status, 'drop', 'drop_before' "
+            "or ('slow', seconds)"
+        )
+    return made
 
 
 _FAULT_TEXTS: Final = MappingProxyType(
@@ -1128,19 +1141,23 @@ _FAULT_TEXTS: Final = MappingProxyType(
 )
 
 
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown Error"
+
+
 def _fault_text(status: int) -> tuple[str, str]:
     if status in _FAULT_TEXTS:
         return _FAULT_TEXTS[status]
-    try:
-        phrase = HTTPStatus(status).phrase
-    except ValueError:
-        phrase = "Unknown Error"
+    phrase = _phrase(status)
     return re.sub(r"\W+", "_", phrase).upper(), f"{phrase}."
 
 
 def _gateway_page(status: int) -> str:
     _, message = _fault_text(status)
-    title = f"{status} {HTTPStatus(status).phrase if status in HTTPStatus else 'Unknown Error'}"
+    title = f"{status} {_phrase(status)}"
     return (
         f"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n"
         f"<center><h1>{title}</h1></center>\r\n<p>{message}</p>\r\n"
@@ -1178,8 +1195,8 @@ class Sandbox:
     def __init__(
         self,
         *,
-        balance: Decimal = Decimal("1000.00"),
-        price_per_segment: Decimal = Decimal("0.05"),
+        balance: Decimal | int | str = Decimal("1000.00"),
+        price_per_segment: Decimal | int | str = Decimal("0.05"),
         rate_limits: Mapping[str, tuple[int, float]] | None = None,
         clock: Callable[[], float] = time.monotonic,
         auto_advance: bool = True,
@@ -1310,6 +1327,8 @@ class Sandbox:
 
     def advance(self, steps: int = 1) -> int:
         """Move every unfinished message and campaign ``steps`` steps; the number of changes."""
+        if steps < 0:
+            raise ValueError(f"steps must not be negative, got {steps}")
         with self._lock:
             self._catch_up()
             now = self._clock()
@@ -1497,7 +1516,7 @@ class Sandbox:
         return _json(fault.status, body, headers=headers)
 
 
-# --- The control API (/_sandbox/...) ------------------------------------------------------------
+# --- The control API (/_sandbox/...) -------------------------------------------------------------
 
 
 def _control_body(request: httpx.Request) -> JSON:
@@ -1546,7 +1565,7 @@ def _control_top_up(sandbox: Sandbox, call: _Call) -> httpx.Response:
     if isinstance(amount, bool) or not isinstance(amount, str | int | float):
         raise _control_error("amount", "A positive decimal amount is required.")
     try:
-        sandbox.top_up(amount)  # type: ignore[arg-type]
+        sandbox.top_up(str(amount))
     except ValueError as exc:
         raise _control_error("amount", str(exc)) from None
     return _state_response(sandbox)
@@ -1571,20 +1590,27 @@ def _control_add_remitter(sandbox: Sandbox, call: _Call) -> httpx.Response:
 
 def _control_inject(sandbox: Sandbox, call: _Call) -> httpx.Response:
     body = _control_body(call.request)
-    fault = body.get("fault")
-    if fault == "slow" or isinstance(fault, list):
-        seconds = body.get("seconds", 1.0) if fault == "slow" else fault[1:2] and fault[1]
-        fault = ("slow", seconds)
+    fault: Any = body.get("fault")
+    if fault == "slow":
+        fault = ("slow", body.get("seconds", 1.0))
+    elif isinstance(fault, list):
+        fault = tuple(fault)
+    for name in ("method", "path"):
+        if body.get(name) is not None and not isinstance(body[name], str):
+            raise _control_error(name, "Must be a string.")
+    retry_after = body.get("retry_after")
+    if isinstance(retry_after, bool) or not isinstance(retry_after, str | int | float | None):
+        raise _control_error("retry_after", "Must be a number of seconds or an HTTP date.")
     try:
         sandbox.inject(
             fault,
-            times=int(body.get("times", 1)),
+            times=body.get("times", 1),
             method=body.get("method"),
             path=body.get("path"),
-            retry_after=body.get("retry_after"),
+            retry_after=retry_after,
             html=bool(body.get("html", False)),
         )
-    except (TypeError, ValueError) as exc:
+    except ValueError as exc:
         raise _control_error("fault", str(exc)) from None
     return _state_response(sandbox)
 

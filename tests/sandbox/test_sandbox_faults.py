@@ -1,0 +1,227 @@
+"""Fault injection, and the sandbox behind sync, asyncio and trio clients."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import httpx
+import pytest
+import trio
+
+from ziett.sandbox import DROPPED_MESSAGE, Sandbox
+
+
+@pytest.fixture
+def sb() -> Sandbox:
+    return Sandbox(auto_advance=False)
+
+
+@pytest.fixture
+def api(sb: Sandbox) -> Iterator[httpx.Client]:
+    with httpx.Client(
+        transport=httpx.MockTransport(sb.handle),
+        base_url="http://sandbox",
+        headers={"X-API-KEY": sb.api_key},
+    ) as client:
+        yield client
+
+
+def message_body(sb: Sandbox) -> dict[str, Any]:
+    return {
+        "remitter_id": sb.remitter_id,
+        "channel_type": "SMS",
+        "target_e164": "+244990090990",
+        "content": "Hello",
+    }
+
+
+def batch_body(sb: Sandbox) -> dict[str, Any]:
+    return {
+        "name": "Promo",
+        "remitter_id": sb.remitter_id,
+        "channel_type": "SMS",
+        "content": "Hi",
+        "recipients": ["+244990000001", "+244990000002"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [
+        (500, "INTERNAL_SERVER_ERROR"),
+        (502, "BAD_GATEWAY"),
+        (503, "SERVICE_UNAVAILABLE"),
+        (504, "GATEWAY_TIMEOUT"),
+        (520, "UNKNOWN_ERROR"),
+        (409, "CONFLICT"),
+    ],
+)
+def test_an_injected_status_answers_the_error_object_and_does_nothing(
+    sb: Sandbox, api: httpx.Client, status: int, code: str
+) -> None:
+    sb.inject(status)
+    response = api.post("/c/v1/messages", json=message_body(sb))
+    assert response.status_code == status
+    error = response.json()
+    assert (error["code"], error["status"], error["service"]) == (code, status, "core")
+    assert len(error["trace_id"]) == 32 and error["timestamp"]
+    assert sb.messages == [] and sb.balance == Decimal("1000.00")
+    assert api.post("/c/v1/messages", json=message_body(sb)).status_code == 202  # consumed
+
+
+@pytest.mark.parametrize("status", [502, 503, 520])
+def test_a_gateway_can_answer_html(sb: Sandbox, api: httpx.Client, status: int) -> None:
+    sb.inject(status, html=True)
+    response = api.get("/c/v1/messages")
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith("text/html")
+    assert response.text.startswith("<html>") and str(status) in response.text
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "header"),
+    [(None, "1"), (7, "7"), (2.2, "3"), ("Wed, 21 Oct 2015 07:28:00 GMT", None)],
+)
+def test_an_injected_429_sends_retry_after(
+    sb: Sandbox, api: httpx.Client, retry_after: float | str | None, header: str | None
+) -> None:
+    sb.inject(429, retry_after=retry_after)
+    response = api.post("/c/v1/messages", json=message_body(sb))
+    assert response.status_code == 429
+    assert response.json()["code"] == "RATE_LIMIT_EXCEEDED"
+    assert response.headers["Retry-After"] == (header or retry_after)
+
+
+def test_retry_after_on_a_503(sb: Sandbox, api: httpx.Client) -> None:
+    sb.inject(503, retry_after=5)
+    assert api.get("/c/v1/messages").headers["Retry-After"] == "5"
+
+
+def test_times_and_consumption_order(sb: Sandbox, api: httpx.Client) -> None:
+    sb.inject(500, times=2)
+    sb.inject(503)
+    statuses = [api.get("/c/v1/messages").status_code for _ in range(4)]
+    assert statuses == [500, 500, 503, 200]
+
+
+def test_faults_match_by_method_and_path_prefix(sb: Sandbox, api: httpx.Client) -> None:
+    sb.inject(500, method="post", path="/c/v1/campaigns")
+    sb.inject(503, path="/c/v1/messages")
+    assert api.get("/c/v1/campaigns").status_code == 200  # wrong method
+    assert api.post("/c/v1/messages", json=message_body(sb)).status_code == 503
+    assert api.post("/c/v1/messages", json=message_body(sb)).status_code == 202
+    assert api.post("/c/v1/campaigns/batch", json=batch_body(sb)).status_code == 500
+    assert api.post("/c/v1/campaigns/batch", json=batch_body(sb)).status_code == 202
+
+
+def test_a_drop_processes_the_request_then_drops_the_connection(
+    sb: Sandbox, api: httpx.Client
+) -> None:
+    sb.inject("drop", method="POST")
+    with pytest.raises(httpx.RemoteProtocolError, match=DROPPED_MESSAGE):
+        api.post("/c/v1/messages", json=message_body(sb))
+    assert len(sb.messages) == 1  # sent, though the client never heard back
+    assert sb.balance == Decimal("999.95")
+    assert api.post("/c/v1/messages", json=message_body(sb)).status_code == 202
+
+
+def test_drop_before_loses_the_request(sb: Sandbox, api: httpx.Client) -> None:
+    sb.inject("drop_before")
+    with pytest.raises(httpx.RemoteProtocolError, match=DROPPED_MESSAGE):
+        api.post("/c/v1/campaigns/batch", json=batch_body(sb))
+    assert sb.campaigns == [] and sb.messages == []
+    assert sb.requests == [("POST", "/c/v1/campaigns/batch")]
+
+
+def test_slow_sleeps_before_answering(
+    sb: Sandbox, api: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slept: list[float] = []
+    monkeypatch.setattr("ziett.sandbox._engine.time.sleep", slept.append)
+    sb.inject(("slow", 30))
+    assert api.get("/c/v1/messages").status_code == 200
+    assert slept == [30.0]
+
+
+def test_slow_really_waits(sb: Sandbox, api: httpx.Client) -> None:
+    sb.inject(("slow", 0.05))
+    started = time.perf_counter()
+    assert api.post("/c/v1/messages", json=message_body(sb)).status_code == 202
+    assert time.perf_counter() - started >= 0.05
+
+
+@pytest.mark.parametrize(
+    ("fault", "kwargs"),
+    [
+        (200, {}),
+        (600, {}),
+        ("explode", {}),
+        (("slow", -1), {}),
+        (("slow", "1"), {}),
+        (True, {}),
+        (500, {"times": 0}),
+    ],
+)
+def test_bad_faults_are_refused(sb: Sandbox, fault: Any, kwargs: dict[str, Any]) -> None:
+    with pytest.raises(ValueError):
+        sb.inject(fault, **kwargs)
+
+
+def test_the_control_api_is_never_faulted(sb: Sandbox, api: httpx.Client) -> None:
+    sb.inject(500)
+    assert api.get("/_sandbox/state").status_code == 200
+    assert api.get("/_sandbox/state").json()["pending_faults"] == 1
+    assert api.get("/c/v1/messages").status_code == 500
+
+
+# --- Async clients -------------------------------------------------------------------------------
+
+
+async def test_the_same_handler_serves_an_async_client(sb: Sandbox) -> None:
+    async with httpx.AsyncClient(
+        transport=httpx.MockTransport(sb.handle),
+        base_url="http://sandbox",
+        headers={"X-API-KEY": sb.api_key},
+    ) as api:
+        response = await api.post("/c/v1/messages", json=message_body(sb))
+        assert response.status_code == 202
+        message_id = response.json()["message_id"]
+        assert (await api.get(f"/c/v1/messages/{message_id}")).json()["status"] == "PENDING"
+        sb.inject("drop")
+        with pytest.raises(httpx.RemoteProtocolError):
+            await api.get("/c/v1/messages")
+        sb.inject(503)
+        assert (await api.get("/c/v1/messages")).status_code == 503
+
+
+async def test_handle_async_sleeps_without_blocking(sb: Sandbox) -> None:
+    async with httpx.AsyncClient(
+        transport=httpx.MockTransport(sb.handle_async),
+        base_url="http://sandbox",
+        headers={"X-API-KEY": sb.api_key},
+    ) as api:
+        sb.inject(("slow", 0.05))
+        started = time.perf_counter()
+        assert (await api.get("/c/v1/messages")).status_code == 200
+        assert time.perf_counter() - started >= 0.05
+        sb.inject("drop_before")
+        with pytest.raises(httpx.RemoteProtocolError):
+            await api.get("/c/v1/messages")
+
+
+def test_under_trio(sb: Sandbox) -> None:
+    async def main() -> list[int]:
+        async with httpx.AsyncClient(
+            transport=httpx.MockTransport(sb.handle_async),
+            base_url="http://sandbox",
+            headers={"X-API-KEY": sb.api_key},
+        ) as api:
+            sb.inject(("slow", 0.01))
+            first = await api.post("/c/v1/messages", json=message_body(sb))
+            second = await api.get("/c/v1/messages")
+            return [first.status_code, second.status_code]
+
+    assert trio.run(main) == [202, 200]

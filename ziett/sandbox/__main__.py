@@ -1,0 +1,115 @@
+"""``python -m ziett.sandbox``: serve the Ziett sandbox over HTTP with uvicorn.
+
+Prints the base URL, a ready-to-use API key and sender ID, then serves until
+Ctrl+C. Needs the ``sandbox`` extra: ``pip install 'ziett[sandbox]'``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+
+from ziett.sandbox._asgi import MISSING_UVICORN, base_url, bind_socket, create_app
+from ziett.sandbox._engine import Sandbox
+
+
+def _amount(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"not a decimal amount: {text!r}") from None
+    if not value.is_finite() or value < 0:
+        raise argparse.ArgumentTypeError(f"must be a non-negative amount: {text!r}")
+    return value
+
+
+def _limit(text: str) -> tuple[str, tuple[int, float]]:
+    route, _, rule = text.rpartition("=")
+    count, _, seconds = rule.partition("/")
+    try:
+        return route.strip(), (int(count), float(seconds))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected 'METHOD PATH=N/SECONDS': {text!r}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m ziett.sandbox",
+        description="Serve a local, stateful fake of the Ziett /c/v1 API.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8080, help="port, 0 for any (default 8080)")
+    parser.add_argument(
+        "--balance", type=_amount, default=Decimal("1000.00"), help="credits (default 1000.00)"
+    )
+    parser.add_argument(
+        "--price-per-segment",
+        type=_amount,
+        default=Decimal("0.05"),
+        help="price of one SMS segment (default 0.05)",
+    )
+    parser.add_argument(
+        "--no-rate-limits", action="store_true", help="turn the documented rate limits off"
+    )
+    parser.add_argument(
+        "--limit",
+        type=_limit,
+        action="append",
+        default=[],
+        metavar="'METHOD PATH=N/SECONDS'",
+        help="a rate limit instead of the documented ones, e.g. 'POST /c/v1/messages=20/2'",
+    )
+    parser.add_argument(
+        "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
+    )
+    return parser
+
+
+def _banner(sandbox: Sandbox, url: str) -> str:
+    snapshot = sandbox.snapshot()
+    rules = snapshot["rate_limits"]
+    limits = ", ".join(f"{route} {n}/{t:g}s" for route, (n, t) in rules.items()) or "off"
+    return "\n".join(
+        [
+            f"Ziett sandbox listening on {url}",
+            f"  base URL       {url}",
+            f"  API key        {sandbox.api_key}",
+            f"  read-only key  {sandbox.read_only_api_key}",
+            f"  sender ID      {sandbox.remitter_id}",
+            f"  balance        {snapshot['balance']} ({snapshot['price_per_segment']} per segment)",
+            f"  rate limits    {limits}",
+            f"  control API    {url}/_sandbox/state",
+            "Press Ctrl+C to stop.",
+        ]
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; the process exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        import uvicorn
+    except ImportError:
+        print(MISSING_UVICORN, file=sys.stderr)
+        return 1
+    sandbox = Sandbox(
+        balance=args.balance,
+        price_per_segment=args.price_per_segment,
+        rate_limits={} if args.no_rate_limits else (dict(args.limit) or None),
+    )
+    try:
+        sock = bind_socket(args.host, args.port)
+    except OSError as exc:
+        print(f"Cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 1
+    with sock:
+        print(_banner(sandbox, base_url(sock)), flush=True)
+        config = uvicorn.Config(create_app(sandbox), log_level=args.log_level, lifespan="on")
+        uvicorn.Server(config).run(sockets=[sock])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
