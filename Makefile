@@ -33,8 +33,8 @@ generate: $(SYNCED)
 check: $(SYNCED)
 	$(BIN)/python -m openapi_spec_validator openapi.yaml
 	$(BIN)/python scripts/check_generated.py
-	$(BIN)/ruff check ziett tests scripts
-	$(BIN)/ruff format --check ziett tests scripts
+	$(BIN)/ruff check ziett tests scripts conformance examples
+	$(BIN)/ruff format --check ziett tests scripts conformance examples
 	$(BIN)/mypy
 
 ## The whole test suite.
@@ -44,6 +44,10 @@ test: $(SYNCED)
 ## The main job (send, 1,000-recipient batch, paginated listing) against the local sandbox.
 demo: $(SYNCED)
 	$(BIN)/python examples/demo.py
+
+## schemathesis against the sandbox server, and every SDK call against Prism's validating mock.
+conformance: $(SYNCED)
+	$(BIN)/python conformance/run.py
 
 ## Benchmarks against raw httpx (and the openai client), written to bench/RESULTS.md.
 bench: $(SYNCED)

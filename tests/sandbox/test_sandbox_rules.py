@@ -240,19 +240,29 @@ def test_batch_reports_each_broken_limit_on_its_field(
     assert sb.campaigns == [] and sb.messages == []
 
 
-def test_a_local_number_needs_country_alpha2(sb: Sandbox, api: httpx.Client) -> None:
-    body = without(batch_body(sb), "country_alpha2")
-    error = assert_error(api.post("/c/v1/campaigns/batch", json=body), 422, "VALIDATION_ERROR")
-    assert list(error["fields"]) == ["recipients"]
-    assert "'990000003'" in error["fields"]["recipients"]
-    assert "country_alpha2" in error["fields"]["recipients"]
-    assert sb.campaigns == [] and sb.balance == Decimal("1000.00")
+def test_an_unreadable_recipient_fails_in_the_background_not_with_422(
+    sb: Sandbox, api: httpx.Client
+) -> None:
+    """The docs validate and format numbers after the 202: pattern-valid is accepted."""
+    body = without(batch_body(sb), "country_alpha2")  # "990000003" is local: unreadable
+    response = api.post("/c/v1/campaigns/batch", json=body)
+    assert response.status_code == 202
+    sb.settle()
+    by_number = {m["e164_format"]: m for m in sb.messages}
+    assert by_number["990000003"]["status"] == "FAILED"
+    assert by_number["990000003"]["error_code"] == "INVALID_PHONE_NUMBER"
+    assert by_number["990000003"]["is_refunded"] is True
+    assert by_number["+244990000001"]["status"] == "DELIVERED"
 
 
-def test_a_local_number_of_an_unsupported_country_is_422(sb: Sandbox, api: httpx.Client) -> None:
+def test_a_local_number_of_an_unsupported_country_fails_that_message(
+    sb: Sandbox, api: httpx.Client
+) -> None:
     body = batch_body(sb, country_alpha2="ZZ")
-    error = assert_error(api.post("/c/v1/campaigns/batch", json=body), 422, "VALIDATION_ERROR")
-    assert list(error["fields"]) == ["recipients"]
+    assert api.post("/c/v1/campaigns/batch", json=body).status_code == 202
+    sb.settle()
+    failed = [m["e164_format"] for m in sb.messages if m["status"] == "FAILED"]
+    assert failed == ["990000003"]
     # E.164 recipients need no country, whatever country_alpha2 says.
     body["recipients"] = ["+244990000001", "+351912345678"]
     assert api.post("/c/v1/campaigns/batch", json=body).status_code == 202

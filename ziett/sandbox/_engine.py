@@ -472,7 +472,7 @@ class _State:
         *,
         name: str,
         content: str,
-        recipients: Sequence[str],
+        recipients: Sequence[tuple[str, bool]],
         country_alpha2: str | None,
         remitter: _Remitter,
         t: float,
@@ -495,9 +495,16 @@ class _State:
         self.campaigns.append(campaign)
         self._campaigns_by_id[campaign.id] = campaign
         self._live_campaigns.append(campaign)
-        for e164 in recipients:
+        for number, readable in recipients:
             message = self._new_message(
-                e164, content, cost, remitter, t, trigger_source="CAMPAIGN", campaign=campaign
+                number,
+                content,
+                cost,
+                remitter,
+                t,
+                trigger_source="CAMPAIGN",
+                campaign=campaign,
+                fate=None if readable else "FAILED",
             )
             campaign.messages.append(message)
         return campaign
@@ -518,6 +525,7 @@ class _State:
         trigger_source: str,
         campaign: _Campaign | None = None,
         contact: _Contact | None = None,
+        fate: str | None = None,
     ) -> _Message:
         created = self.wall(t)
         message = _Message(
@@ -531,7 +539,7 @@ class _State:
             cost=cost,
             remitter=remitter,
             trigger_source=trigger_source,
-            fate=_fate(e164),
+            fate=fate or _fate(e164),
             channel_destination=_carrier(e164),
             campaign=campaign,
             contact=contact,
@@ -893,8 +901,11 @@ class _Route(Generic[_T]):
 def _resolve(
     routes: Sequence[_Route[_T]], method: str, path: str
 ) -> tuple[_Route[_T], dict[str, str]]:
+    # As in OpenAPI, a concrete path wins over a templated one that also matches
+    # (/c/v1/campaigns/batch is not the campaign "batch"), whatever the method.
+    concrete = [r for r in routes if "{" not in r.template and r.pattern.fullmatch(path)]
     allowed: set[str] = set()
-    for route in routes:
+    for route in concrete or routes:
         match = route.pattern.fullmatch(path)
         if match is None:
             continue
@@ -923,21 +934,22 @@ def _remitter_for(state: _State, payload: Mapping[str, Any], fields: dict[str, s
     return remitter or state.default_remitter
 
 
-def _recipients(payload: Mapping[str, Any], fields: dict[str, str]) -> list[str]:
-    """The batch's recipients in E.164; unparseable ones are reported on ``recipients``."""
+def _recipients(payload: Mapping[str, Any], fields: dict[str, str]) -> list[tuple[str, bool]]:
+    """Each recipient as (E.164 or the number as given, whether it could be read).
+
+    A number that matches the documented pattern but cannot be read (a local number
+    without country_alpha2, an impossible number) is not a 422: the docs validate
+    and format numbers in the background, so it becomes a FAILED message.
+    """
     if any(name.startswith(("recipients", "country_alpha2")) for name in fields):
         return []
     country = payload.get("country_alpha2")
-    numbers: list[str] = []
-    problems: list[str] = []
-    for index, raw in enumerate(payload["recipients"]):
+    numbers: list[tuple[str, bool]] = []
+    for raw in payload["recipients"]:
         try:
-            numbers.append(_to_e164(raw, country))
-        except ValueError as exc:
-            problems.append(f"Item {index}: {exc}")
-    if problems:
-        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
-        fields["recipients"] = " ".join(problems[:3]) + more
+            numbers.append((_to_e164(raw, country), True))
+        except ValueError:
+            numbers.append((_SEPARATORS.sub("", raw), False))
     return numbers
 
 

@@ -1,0 +1,445 @@
+"""The recipes of examples/ and docs/regenerating.md, each run the way its reader would.
+
+The web apps run in-process against the ``ziett_sandbox`` fixture; the scripts run
+as real subprocesses against ``python -m ziett.sandbox``; the regeneration
+walkthrough is performed on a scratch copy of the repository.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import httpx
+import pytest
+from aiohttp.test_utils import TestClient as AiohttpTestClient
+from aiohttp.test_utils import TestServer
+from fastapi.testclient import TestClient
+
+import ziett
+from ziett.testing import ZiettSandbox
+
+from .conftest import SandboxProcess
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+PHONE = "+244990090990"
+OTP = re.compile(r"Your verification code is \d{6}\.")
+
+
+def load(name: str) -> ModuleType:
+    """examples/<name>.py as a module (examples/ is not a package)."""
+    module_name = f"ziett_recipe_{name}"
+    if module_name in sys.modules:
+        return sys.modules[module_name]
+    spec = importlib.util.spec_from_file_location(module_name, EXAMPLES / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+fastapi_app = load("fastapi_app")
+aiohttp_app = load("aiohttp_app")
+send_campaign = load("send_campaign")
+prefork_worker = load("prefork_worker")
+
+
+# --- the web apps: the same cases for FastAPI and aiohttp -----------------------------------
+
+
+def on_send(*fault: Any, **options: Any) -> Callable[[ZiettSandbox], None]:
+    """Inject a fault into the next send."""
+    return lambda sandbox: sandbox.inject(*fault, method="POST", path="/c/v1/messages", **options)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A way to break the sandbox, and what ``POST /signup`` must then answer."""
+
+    setup: Callable[[ZiettSandbox], None]
+    status: int
+    detail: str
+    phone: str = PHONE
+    fields: frozenset[str] = frozenset()
+    retry_after: str | None = None
+    max_retries: int = 2
+
+
+ERROR_CASES = {
+    "no funds": Case(lambda sandbox: sandbox.drain(), 503, "messaging unavailable"),
+    "invalid phone": Case(
+        lambda sandbox: None, 400, "invalid request", phone="12345", fields=frozenset({"phone"})
+    ),
+    # A Retry-After above max_retry_after (60 s) is not slept: raised at once.
+    "rate limited": Case(
+        on_send(429, retry_after=120), 429, "too many requests", retry_after="120"
+    ),
+    # A short one is waited out and retried, unless the app turns retries off.
+    "rate limited, no retries": Case(
+        on_send(429, retry_after=1), 429, "too many requests", retry_after="1", max_retries=0
+    ),
+    "server error": Case(on_send(500), 502, "messaging failed"),
+    "connection dropped": Case(on_send("drop"), 503, "messaging unavailable"),
+}
+
+
+def check_answer(case: Case, status: int, body: dict[str, Any], headers: Any) -> None:
+    assert (status, body["detail"]) == (case.status, case.detail), body
+    assert set(body.get("fields", {})) == case.fields
+    assert all(body.get("fields", {}).values())
+    assert headers.get("Retry-After") == case.retry_after
+
+
+def mapped(app_module: ModuleType, error: ziett.ZiettError) -> tuple[int, Any, Any]:
+    """Status, JSON body and headers of the app's answer to ``error``."""
+    response = app_module.error_response(error)
+    if app_module is fastapi_app:
+        return response.status_code, json.loads(response.body), response.headers
+    return response.status, json.loads(response.text), response.headers
+
+
+@pytest.mark.parametrize("app_module", [fastapi_app, aiohttp_app], ids=["fastapi", "aiohttp"])
+@pytest.mark.parametrize(
+    ("error", "status", "retry_after"),
+    [
+        (ziett.RateLimitError("slow down", status_code=429, retry_after=1.2), 429, "2"),
+        (ziett.RateLimitError("slow down", status_code=429), 429, None),
+        (ziett.ValidationError("bad", fields={"target_e164": "Not E.164."}), 400, None),
+        (ziett.ValidationError("bad", status_code=422, fields={"remitter_id": "?"}), 502, None),
+        (ziett.InsufficientFundsError("no credit", status_code=402), 503, None),
+        (ziett.APITimeoutError("timed out"), 503, None),
+        (ziett.AuthenticationError("revoked", status_code=401), 502, None),
+        (ziett.InternalServerError("oops", status_code=500), 502, None),
+    ],
+)
+def test_the_error_mapping(
+    app_module: ModuleType, error: ziett.ZiettError, status: int, retry_after: str | None
+) -> None:
+    got_status, body, headers = mapped(app_module, error)
+    assert got_status == status
+    assert headers.get("Retry-After") == retry_after
+    if status == 400:
+        assert body["fields"] == {"phone": "Not E.164."}  # the app's name for the field
+
+
+def test_fastapi_signup_sends_an_otp(ziett_sandbox: ZiettSandbox) -> None:
+    app = fastapi_app.create_app(fastapi_app.Settings(remitter_id=ziett_sandbox.remitter_id))
+    with TestClient(app) as http:
+        client = app.state.ziett
+        first = http.post("/signup", json={"phone": PHONE})
+        second = http.post("/signup", json={"phone": "+244990090991"})
+        assert app.state.ziett is client  # one client per application
+    assert client._http_client is None  # closed on shutdown
+    assert (first.status_code, second.status_code) == (202, 202)
+    sent = ziett_sandbox.sent
+    assert [m["e164_format"] for m in sent] == [PHONE, "+244990090991"]
+    assert [m["id"] for m in sent] == [first.json()["message_id"], second.json()["message_id"]]
+    assert all(OTP.fullmatch(m["content"]) for m in sent)
+
+
+def test_fastapi_reads_the_remitter_from_the_environment(
+    ziett_sandbox: ZiettSandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ZIETT_REMITTER_ID", ziett_sandbox.remitter_id)
+    with TestClient(fastapi_app.create_app()) as http:
+        assert http.post("/signup", json={"phone": PHONE}).status_code == 202
+    assert len(ziett_sandbox.sent) == 1
+
+
+@pytest.mark.parametrize("name", ERROR_CASES)
+def test_fastapi_maps_ziett_errors(ziett_sandbox: ZiettSandbox, name: str) -> None:
+    case = ERROR_CASES[name]
+    case.setup(ziett_sandbox)
+    settings = fastapi_app.Settings(ziett_sandbox.remitter_id, max_retries=case.max_retries)
+    with TestClient(fastapi_app.create_app(settings)) as http:
+        response = http.post("/signup", json={"phone": case.phone})
+    check_answer(case, response.status_code, response.json(), response.headers)
+
+
+async def test_aiohttp_signup_sends_an_otp(ziett_sandbox: ZiettSandbox) -> None:
+    app = aiohttp_app.create_app(aiohttp_app.Settings(remitter_id=ziett_sandbox.remitter_id))
+    async with AiohttpTestClient(TestServer(app)) as http:
+        client = app[aiohttp_app.ZIETT]
+        response = await http.post("/signup", json={"phone": PHONE})
+        assert response.status == 202
+        body = await response.json()
+        missing = await http.post("/signup", data=b"not json")
+        assert missing.status == 400
+        assert set((await missing.json())["fields"]) == {"phone"}
+    assert client._http_client is None  # closed at cleanup
+    (sent,) = ziett_sandbox.sent
+    assert sent["id"] == body["message_id"]
+    assert sent["e164_format"] == PHONE
+    assert OTP.fullmatch(sent["content"])
+
+
+@pytest.mark.parametrize("name", ERROR_CASES)
+async def test_aiohttp_maps_ziett_errors(ziett_sandbox: ZiettSandbox, name: str) -> None:
+    case = ERROR_CASES[name]
+    case.setup(ziett_sandbox)
+    settings = aiohttp_app.Settings(ziett_sandbox.remitter_id, max_retries=case.max_retries)
+    async with AiohttpTestClient(TestServer(aiohttp_app.create_app(settings))) as http:
+        response = await http.post("/signup", json={"phone": case.phone})
+        body = await response.json()
+    check_answer(case, response.status, body, response.headers)
+
+
+# --- the scripts, as subprocesses against `python -m ziett.sandbox` ------------------------
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[SandboxProcess]:
+    process = SandboxProcess()
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+@pytest.fixture
+def sandbox(server: SandboxProcess) -> SandboxProcess:
+    control(server, "reset")
+    return server
+
+
+def control(server: SandboxProcess, action: str) -> None:
+    httpx.post(f"{server.base_url}/_sandbox/{action}").raise_for_status()
+
+
+def run_recipe(
+    server: SandboxProcess, script: str, *arguments: str
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "ZIETT_API_KEY": server.api_key,
+        "ZIETT_BASE_URL": server.base_url,
+        "ZIETT_REMITTER_ID": server.remitter_id,
+    }
+    return subprocess.run(
+        [sys.executable, str(EXAMPLES / script), *arguments],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def write_numbers(path: Path, count: int) -> list[str]:
+    """A CSV as exported from a spreadsheet: a header, a second column, blank rows."""
+    numbers = [f"+2449{i:08d}" if i % 4 else f"9{i:08d}" for i in range(count)]
+    with path.open("w", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["phone", "name"])
+        for i, number in enumerate(numbers):
+            writer.writerow([number, f"Customer {i}"])
+            if i % 1000 == 0:
+                writer.writerow([])
+    return numbers
+
+
+def test_send_campaign_sends_2501_numbers_in_3_batches(
+    sandbox: SandboxProcess, tmp_path: Path
+) -> None:
+    numbers = write_numbers(tmp_path / "numbers.csv", 2_501)
+    result = run_recipe(
+        sandbox,
+        "send_campaign.py",
+        str(tmp_path / "numbers.csv"),
+        "--name",
+        "Promo",
+        "--country",
+        "AO",
+    )
+    assert result.returncode == 0, result.stderr
+    printed = re.findall(r"campaign ([0-9a-f-]{36})", result.stdout)
+    campaigns = httpx.get(f"{sandbox.base_url}/_sandbox/campaigns").json()
+    assert printed == [c["id"] for c in campaigns]
+    assert [c["name"] for c in campaigns] == ["Promo (1/3)", "Promo (2/3)", "Promo (3/3)"]
+    messages = httpx.get(f"{sandbox.base_url}/_sandbox/messages").json()
+    assert len(messages) == sandbox.state()["messages"] == len(numbers) == 2_501
+    assert {m["e164_format"] for m in messages} == {
+        n if n.startswith("+") else "+244" + n for n in numbers
+    }
+
+
+def test_send_campaign_stops_with_one_clear_line(sandbox: SandboxProcess, tmp_path: Path) -> None:
+    write_numbers(tmp_path / "numbers.csv", 10)
+    control(sandbox, "drain")
+    result = run_recipe(
+        sandbox,
+        "send_campaign.py",
+        str(tmp_path / "numbers.csv"),
+        "--name",
+        "Promo",
+        "--country",
+        "AO",
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("send_campaign: stopped at batch 1/1 (0 of 10 numbers accepted): 402")
+    assert sandbox.state()["campaigns"] == 0
+
+
+@pytest.mark.parametrize(
+    ("count", "sizes"),
+    [
+        (2, [2]),
+        (1000, [1000]),
+        (1001, [500, 501]),
+        (2001, [1000, 500, 501]),
+        (2501, [1000, 1000, 501]),
+    ],
+)
+def test_send_campaign_batches_never_leave_one_alone(count: int, sizes: list[int]) -> None:
+    numbers = [str(i) for i in range(count)]
+    chunks = send_campaign.batches(numbers)
+    assert [len(chunk) for chunk in chunks] == sizes
+    assert [n for chunk in chunks for n in chunk] == numbers
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ("phone\n+244990000001\n", "at least 2 numbers, found 1"),
+        ("phone\n+244990000001\nAna\n+244990000002\n", "line 3: 'Ana'"),
+    ],
+)
+def test_send_campaign_checks_the_file_before_sending(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], rows: str, message: str
+) -> None:
+    (tmp_path / "numbers.csv").write_text(rows)
+    argv = [str(tmp_path / "numbers.csv"), "--name", "x", "--country", "AO", "--remitter-id", "r"]
+    assert send_campaign.main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_send_campaign_without_a_key_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_numbers(tmp_path / "numbers.csv", 3)
+    argv = [str(tmp_path / "numbers.csv"), "--name", "x", "--country", "AO", "--remitter-id", "r"]
+    assert send_campaign.main(argv) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert "before the first batch" in line and "ZIETT_API_KEY" in line
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
+def test_prefork_workers_send_every_job_once(sandbox: SandboxProcess) -> None:
+    result = run_recipe(sandbox, "prefork_worker.py", "--workers", "3", "--jobs", "12")
+    assert result.returncode == 0, result.stderr
+    messages = httpx.get(f"{sandbox.base_url}/_sandbox/messages").json()
+    jobs = prefork_worker.make_jobs(12)
+    assert sorted(m["e164_format"] for m in messages) == sorted(job.phone for job in jobs)
+    assert {f"worker {n}:" for n in range(3)} <= {line[:9] for line in result.stdout.splitlines()}
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
+def test_prefork_worker_fails_when_a_child_fails(sandbox: SandboxProcess) -> None:
+    control(sandbox, "drain")
+    result = run_recipe(sandbox, "prefork_worker.py", "--workers", "2", "--jobs", "2")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "worker(s) 0, 1 failed" in result.stderr
+
+
+# --- docs/regenerating.md, performed on a scratch copy ---------------------------------------
+
+WALKTHROUGH = ROOT / "docs" / "regenerating.md"
+APPLY = re.compile(
+    r'<!-- apply: (?P<path>\S+) (?P<how>new|after|before)(?: (?P<anchor>"(?:[^"\\]|\\.)*"))? -->'
+    r"\n+```\w*\n(?P<code>.*?)```",
+    re.DOTALL,
+)
+COVERAGE_TEST = "tests/test_layer_requests.py::test_every_operation_in_the_spec_is_exposed"
+
+
+def apply_edits(root: Path, edits: list[re.Match[str]]) -> None:
+    """Apply the walkthrough's blocks to the copy, each at its (unique) anchor."""
+    for edit in edits:
+        target = root / edit["path"]
+        if edit["how"] == "new":
+            target.write_text(edit["code"])
+            continue
+        anchor = json.loads(edit["anchor"])
+        text = target.read_text()
+        assert text.count(anchor) == 1, f"anchor {anchor!r} of {edit['path']} is not unique"
+        replacement = anchor + edit["code"] if edit["how"] == "after" else edit["code"] + anchor
+        target.write_text(text.replace(anchor, replacement))
+
+
+def coverage_test(root: Path) -> subprocess.CompletedProcess[str]:
+    # Autoloading the other plugins (schemathesis, hypothesis...) would triple the time.
+    env = {**os.environ, "PYTHONPATH": str(root), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "pytest_asyncio.plugin", COVERAGE_TEST],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_regeneration_walkthrough(tmp_path: Path) -> None:
+    scratch = tmp_path / "scratch"
+    ignore = shutil.ignore_patterns("__pycache__")
+    scratch.mkdir()
+    for name in ("openapi.yaml", "generator-config.yaml", "pyproject.toml"):
+        shutil.copy2(ROOT / name, scratch / name)
+    for name in ("templates", "scripts", "ziett"):
+        shutil.copytree(ROOT / name, scratch / name, ignore=ignore)
+    (scratch / "tests").mkdir()
+    for name in ("__init__.py", "conftest.py", "test_layer_requests.py"):
+        shutil.copy2(ROOT / "tests" / name, scratch / "tests" / name)
+
+    edits = list(APPLY.finditer(WALKTHROUGH.read_text()))
+    spec_edits = [e for e in edits if e["path"] == "openapi.yaml"]
+    layer_edits = [e for e in edits if e["path"] != "openapi.yaml"]
+    assert len(spec_edits) == 3 and len(layer_edits) >= 5
+    apply_edits(scratch, spec_edits)
+
+    subprocess.run(
+        [sys.executable, str(scratch / "scripts" / "generate.py"), str(scratch)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    assert (scratch / "ziett_client" / "api" / "account" / "retrieve_balance.py").is_file()
+    assert (scratch / "ziett_client" / "models" / "balance.py").is_file()
+    assert (
+        '"retrieve_balance": "GET /c/v1/balance"'
+        in (scratch / "ziett" / "_constraints.py").read_text()
+    )
+
+    failing = coverage_test(scratch)
+    assert failing.returncode == 1, failing.stdout + failing.stderr
+    assert "an operation of openapi.yaml is not exposed" in failing.stdout
+    assert "'retrieve_balance'" in failing.stdout
+
+    apply_edits(scratch, layer_edits)
+    passing = coverage_test(scratch)
+    assert passing.returncode == 0, passing.stdout + passing.stderr
+    assert "2 passed" in passing.stdout
+    ruff = Path(sys.executable).parent / "ruff"
+    for command in (["check"], ["format", "--check"]):  # the walkthrough's code is clean
+        linted = subprocess.run(
+            [str(ruff), *command, "--no-cache", "ziett", "tests"],
+            cwd=scratch,
+            capture_output=True,
+            text=True,
+        )
+        assert linted.returncode == 0, linted.stdout + linted.stderr
