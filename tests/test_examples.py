@@ -207,6 +207,8 @@ def server() -> Iterator[SandboxProcess]:
         yield process
     finally:
         process.stop()
+        if process.process.stdout is not None:  # stop() leaves the banner pipe open
+            process.process.stdout.close()
 
 
 @pytest.fixture

@@ -205,7 +205,8 @@ def _has_request(exc: httpx.TransportError) -> bool:
 
 def _log(method: str, path: str, retry: int, outcome: object, wait: float | None) -> None:
     if logger.isEnabledFor(logging.DEBUG):
-        then = "done" if wait is None else f"retrying in {wait:.2f}s"
+        failed = not (isinstance(outcome, int) and outcome < 400)
+        then = f"retrying in {wait:.2f}s" if wait is not None else ("raising" if failed else "done")
         logger.debug("%s %s attempt %d: %s; %s", method, path, retry + 1, outcome, then)
 
 
