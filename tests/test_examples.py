@@ -346,7 +346,11 @@ def test_prefork_workers_send_every_job_once(sandbox: SandboxProcess) -> None:
     messages = httpx.get(f"{sandbox.base_url}/_sandbox/messages").json()
     jobs = prefork_worker.make_jobs(12)
     assert sorted(m["e164_format"] for m in messages) == sorted(job.phone for job in jobs)
-    assert {f"worker {n}:" for n in range(3)} <= {line[:9] for line in result.stdout.splitlines()}
+    *lines, last = result.stdout.splitlines()
+    assert last == "done: 12 jobs sent by 3 workers"
+    sends = [re.fullmatch(r"worker (\d): \+\d+ -> [0-9a-f-]{36}", text) for text in lines]
+    assert all(sends), result.stdout  # whole lines: the processes' output never mixed
+    assert sorted(match[1] for match in sends if match) == ["0"] * 4 + ["1"] * 4 + ["2"] * 4
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
@@ -378,7 +382,8 @@ def apply_edits(root: Path, edits: list[re.Match[str]]) -> None:
             continue
         anchor = json.loads(edit["anchor"])
         text = target.read_text()
-        assert text.count(anchor) == 1, f"anchor {anchor!r} of {edit['path']} is not unique"
+        found = text.count(anchor)
+        assert found == 1, f"{edit['path']} has {found} copies of the anchor {anchor!r}"
         replacement = anchor + edit["code"] if edit["how"] == "after" else edit["code"] + anchor
         target.write_text(text.replace(anchor, replacement))
 

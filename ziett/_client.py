@@ -33,6 +33,12 @@ from ziett.resources.campaigns import AsyncCampaigns, Campaigns
 from ziett.resources.messages import AsyncMessages, Messages
 
 T = TypeVar("T")
+# Idle connections are dropped after 4 s, before the common 5 s server keep-alive
+# timeout, so a send never goes out on a connection the server is closing (an
+# ambiguous failure that a send cannot retry).
+CONNECTION_LIMITS = httpx.Limits(
+    max_connections=100, max_keepalive_connections=100, keepalive_expiry=4.0
+)
 HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
 
 
@@ -99,9 +105,7 @@ class _ClientCore(Generic[HttpClientT]):
 
     def _make_http_client(self) -> HttpClientT:
         """The httpx client this SDK client opens for itself (ziett.testing reroutes it)."""
-        return self._http_client_class(
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=100)
-        )
+        return self._http_client_class(limits=CONNECTION_LIMITS)
 
     def _plan(self, op: Operation[Any], http: HttpClientT) -> Any:
         return plan_call(op, self._settings, http.build_request)

@@ -5,10 +5,11 @@ A sliding-window log over *bookings*: request number i may start only a window
 more than N requests, whether the server counts by fixed or sliding window.
 Unlike a token bucket, a burst plus its refill never exceeds the limit.
 
-The server counts arrivals, which come after the client's start (a new
-connection, a slow network). So when a request gets its answer, its booking is
-moved to that moment (its arrival was surely before), and a waiter checks again
-when it wakes (``confirm``), waiting longer if an earlier request arrived late.
+The server counts arrivals, which can come well after the booked start (a new
+connection, a busy event loop). So a booking is moved to the moment its request
+was actually written to the socket (httpcore's trace), or, without that signal,
+to when its answer came; a waiter checks again when it wakes (``confirm``) and
+waits longer if an earlier request went out late.
 
 Hand-written (some sixty lines) because the maintained limiters are asyncio-only
 or bring storage backends; this one serves sync threads and asyncio/trio tasks
@@ -39,11 +40,16 @@ class RateLimit(NamedTuple):
 class Booking:
     """One request's place in the pacing order, and the time it may start."""
 
-    __slots__ = ("at", "number")
+    __slots__ = ("at", "number", "written")
 
     def __init__(self, number: int, at: float) -> None:
         self.number = number
         self.at = at
+        self.written: float | None = None
+
+    def mark_written(self) -> None:
+        """The request's last byte left: the server sees it about now."""
+        self.written = time.monotonic()
 
 
 class SlidingWindowLimiter:
@@ -77,10 +83,16 @@ class SlidingWindowLimiter:
             return booking.at - time.monotonic()
 
     def finish(self, booking: Booking) -> None:
-        """The request has its answer: it reached the server no later than now."""
+        """The request is over: count it from when it was written, else from now.
+
+        Written is when the server saw it (give or take the network's one-way
+        delay, which the margin covers); without that signal (a transport other
+        than httpcore's), the answer's arrival is a safe upper bound.
+        """
         with self._lock:
             if booking.at != _RELEASED:
-                booking.at = max(booking.at, time.monotonic())
+                seen = booking.written if booking.written is not None else time.monotonic()
+                booking.at = max(booking.at, seen)
 
     def release(self, booking: Booking) -> None:
         """Give back a booking that will not be used (its waiter was cancelled)."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Awaitable, Callable, Generator, Mapping
 from typing import Any, Generic, TypedDict, TypeVar
 
 import anyio
@@ -67,9 +67,14 @@ class Operation(Generic[T]):
 
 @attrs.frozen
 class Send:
-    """Step: send this request and give back the response (or throw the error)."""
+    """Step: send this request and give back the response (or throw the error).
+
+    ``on_written`` is called when the request's last byte is written (for pacing:
+    the server counts arrivals); the drivers hook it into httpcore's ``trace``.
+    """
 
     request: httpx.Request
+    on_written: Callable[[], None] | None = None
 
 
 @attrs.frozen
@@ -142,13 +147,18 @@ def plan_call(
 def _send_once(
     request: httpx.Request, limiter: SlidingWindowLimiter | None, booking: Booking | None
 ) -> Generator[Send, Any, httpx.Response | httpx.TransportError]:
+    if limiter is None or booking is None:
+        try:
+            unpaced: httpx.Response = yield Send(request)
+        except httpx.TransportError as exc:
+            return exc
+        return unpaced
     try:
-        response: httpx.Response = yield Send(request)
+        response: httpx.Response = yield Send(request, booking.mark_written)
     except httpx.TransportError as exc:
         return exc
     finally:
-        if limiter is not None and booking is not None:
-            limiter.finish(booking)
+        limiter.finish(booking)
     return response
 
 
@@ -216,12 +226,33 @@ def _finish(plan: Plan, stop: StopIteration) -> httpx.Response:
     return response
 
 
+_WRITTEN = frozenset({"http11.send_request_body.complete", "http2.send_request_body.complete"})
+
+
+def _sync_trace(on_written: Callable[[], None]) -> Callable[[str, Any], None]:
+    def trace(event: str, info: Any) -> None:
+        if event in _WRITTEN:
+            on_written()
+
+    return trace
+
+
+def _async_trace(on_written: Callable[[], None]) -> Callable[[str, Any], Awaitable[None]]:
+    async def trace(event: str, info: Any) -> None:
+        if event in _WRITTEN:
+            on_written()
+
+    return trace
+
+
 def run_sync(plan: Plan, client: httpx.Client) -> httpx.Response:
     """Perform a plan's steps with a blocking client."""
     try:
         step = next(plan)
         while True:
             try:
+                if isinstance(step, Send) and step.on_written is not None:
+                    step.request.extensions["trace"] = _sync_trace(step.on_written)
                 outcome = client.send(step.request) if isinstance(step, Send) else None
                 if isinstance(step, Sleep):
                     time.sleep(step.seconds)
@@ -239,6 +270,8 @@ async def run_async(plan: Plan, client: httpx.AsyncClient) -> httpx.Response:
         step = next(plan)
         while True:
             try:
+                if isinstance(step, Send) and step.on_written is not None:
+                    step.request.extensions["trace"] = _async_trace(step.on_written)
                 outcome = await client.send(step.request) if isinstance(step, Send) else None
                 if isinstance(step, Sleep):
                     await anyio.sleep(step.seconds)

@@ -106,7 +106,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     with sock:
         print(_banner(sandbox, base_url(sock)), flush=True)
-        config = uvicorn.Config(create_app(sandbox), log_level=args.log_level, lifespan="on")
+        config = uvicorn.Config(
+            create_app(sandbox), log_level=args.log_level, lifespan="on", timeout_keep_alive=30
+        )
         uvicorn.Server(config).run(sockets=[sock])
     return 0
 
