@@ -2,6 +2,10 @@
 
 Usage: python scripts/generate.py [ROOT]   (ROOT defaults to this repository)
 
+The inputs (openapi.yaml, generator-config.yaml, templates/, pyproject.toml's ruff
+settings) are always this script's own repository's; ROOT only says where the
+output goes. To generate from a copy of the spec, run the copy's script.
+
 Writes ROOT/ziett_client/ (openapi-python-client, a clean folder every time) and
 ROOT/ziett/_constraints.py (the documented limits, for client-side validation).
 `make generate` runs it on the repository; `make check` runs it on a temporary
@@ -38,6 +42,7 @@ KEYWORDS = {
     "minimum": "minimum",
     "maximum": "maximum",
     "enum": "enum",
+    "x-ziett-message": "message",
 }
 
 

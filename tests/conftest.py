@@ -138,3 +138,5 @@ class SandboxProcess:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
+        if self.process.stdout is not None:
+            self.process.stdout.close()

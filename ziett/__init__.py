@@ -6,6 +6,7 @@ both; results are the generated models re-exported here; errors derive from
 """
 
 from ziett._client import AsyncZiett, Ziett
+from ziett._config import DEFAULT_RATE_LIMITS
 from ziett._errors import (
     APIConnectionError,
     APIError,
@@ -44,6 +45,7 @@ from ziett_client.models import (
 )
 
 __all__ = [
+    "DEFAULT_RATE_LIMITS",
     "APIConnectionError",
     "APIError",
     "APITimeoutError",

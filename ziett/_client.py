@@ -83,6 +83,7 @@ class _ClientCore(Generic[HttpClientT]):
         self._http_client: HttpClientT | None = http_client
         self._pid = os.getpid()
         self._http_lock = threading.Lock()
+        self._closed = False
 
     def _limiter_for(self, route: str) -> SlidingWindowLimiter | None:
         limit = self.rate_limits.get(route)
@@ -101,11 +102,17 @@ class _ClientCore(Generic[HttpClientT]):
                 # sockets are the parent's and must stay open for the parent.
                 self._http_client = self._make_http_client()
                 self._pid = os.getpid()
+                self._closed = False
             return self._http_client
 
     def _make_http_client(self) -> HttpClientT:
         """The httpx client this SDK client opens for itself (ziett.testing reroutes it)."""
         return self._http_client_class(limits=CONNECTION_LIMITS)
+
+    @property
+    def is_closed(self) -> bool:
+        """True once ``close()``/``aclose()`` ran (a later call would open new connections)."""
+        return self._closed
 
     def _plan(self, op: Operation[Any], http: HttpClientT) -> Any:
         return plan_call(op, self._settings, http.build_request)
@@ -147,6 +154,7 @@ class AsyncZiett(_ClientCore[httpx.AsyncClient]):
         if self._owns_http_client and self._http_client is not None:
             await self._http_client.aclose()
             self._http_client = None
+        self._closed = True
 
     async def __aenter__(self) -> Self:
         return self
@@ -188,6 +196,7 @@ class Ziett(_ClientCore[httpx.Client]):
         if self._owns_http_client and self._http_client is not None:
             self._http_client.close()
             self._http_client = None
+        self._closed = True
 
     def __enter__(self) -> Self:
         return self

@@ -12,7 +12,12 @@ SEND_MESSAGE: Final = Rule(
     properties={
         "remitter_id": Rule(required=True, type="string", format="uuid"),
         "channel_type": Rule(required=True, type="string", enum=("SMS",)),
-        "target_e164": Rule(required=True, type="string", pattern="^\\+[1-9]\\d{1,14}$"),
+        "target_e164": Rule(
+            required=True,
+            type="string",
+            pattern="^\\+[1-9]\\d{1,14}$",
+            message="Must be a valid E.164 formatted phone number (e.g., +244990090990).",
+        ),
         "content": Rule(required=True, type="string", min_length=1, max_length=1600),
         "save_contact": Rule(
             type="object",
@@ -32,6 +37,7 @@ BATCH_CAMPAIGN: Final = Rule(
             type="string",
             format="uuid",
             pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-7[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$",
+            message="Must be a valid UUID v7 (an approved Sender ID).",
         ),
         "content": Rule(required=True, type="string", min_length=1, max_length=10000),
         "channel_type": Rule(required=True, type="string", enum=("SMS",)),
@@ -40,7 +46,11 @@ BATCH_CAMPAIGN: Final = Rule(
             type="array",
             min_items=2,
             max_items=1000,
-            items=Rule(type="string", pattern="^\\+?[\\d\\s\\-\\.]{7,30}$"),
+            items=Rule(
+                type="string",
+                pattern="^\\+?[\\d\\s\\-\\.]{7,30}$",
+                message="Must be a phone number: an optional +, then 7 to 30 digits, spaces, dashes or dots.",
+            ),
         ),
         "name": Rule(required=True, type="string", min_length=1, max_length=200),
         "country_alpha2": Rule(type="string", min_length=2, max_length=2, pattern="^[A-Z]{2}$"),

@@ -38,6 +38,8 @@ class Rule:
     minimum: int | None = None
     maximum: int | None = None
     enum: tuple[str, ...] | None = None
+    message: str | None = None
+    """What to say when ``pattern`` does not match (the spec's x-ziett-message)."""
     items: Rule | None = None
     properties: Mapping[str, Rule] = field(default_factory=dict)
 
@@ -88,7 +90,7 @@ class Rule:
         if self.max_length is not None and len(value) > self.max_length:
             return f"Ensure this value has at most {self.max_length} characters."
         if self.pattern is not None and not _compiled(self.pattern).search(value):
-            return f"String should match pattern '{self.pattern}'."
+            return self.message or f"String should match pattern '{self.pattern}'."
         if self.format == "uuid" and not _is_uuid(value):
             return "Must be a valid UUID."
         if self.format == "email" and not _EMAIL.match(value):

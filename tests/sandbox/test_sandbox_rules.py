@@ -147,8 +147,8 @@ def test_send_requires_each_documented_field(sb: Sandbox, api: httpx.Client, fie
     ("overrides", "field", "message"),
     [
         ({"channel_type": "WHATSAPP"}, "channel_type", "Accepted values are: SMS."),
-        ({"target_e164": "244990090990"}, "target_e164", "String should match pattern"),
-        ({"target_e164": "+0244990090990"}, "target_e164", "String should match pattern"),
+        ({"target_e164": "244990090990"}, "target_e164", "valid E.164 formatted"),
+        ({"target_e164": "+0244990090990"}, "target_e164", "valid E.164 formatted"),
         ({"content": ""}, "content", "at least 1 characters"),
         ({"content": "x" * 1601}, "content", "at most 1600 characters"),
         ({"content": 5}, "content", "Input should be a valid string."),
@@ -218,7 +218,7 @@ def test_batch_requires_each_documented_field(sb: Sandbox, api: httpx.Client, fi
         ({"recipients": ["+244990000001"]}, "recipients", "at least 2 items"),
         ({"recipients": ["+244990000001"] * 1001}, "recipients", "at most 1000 items"),
         ({"recipients": "+244990000001"}, "recipients", "Input should be a valid list."),
-        ({"recipients": ["+244990000001", "call me"]}, "recipients[1]", "should match pattern"),
+        ({"recipients": ["+244990000001", "call me"]}, "recipients[1]", "Must be a phone number"),
         ({"recipients": ["+244990000001", 244990000002]}, "recipients[1]", "valid string"),
         ({"country_alpha2": "ao"}, "country_alpha2", "String should match pattern '^[A-Z]{2}$'."),
         ({"country_alpha2": "AGO"}, "country_alpha2", "at most 2 characters"),
@@ -227,7 +227,7 @@ def test_batch_requires_each_documented_field(sb: Sandbox, api: httpx.Client, fi
         ({"content": "c" * 10001}, "content", "at most 10000 characters"),
         ({"channel_type": "WHATSAPP"}, "channel_type", "Accepted values are: SMS."),
         # The docs require a UUID v7 sender ID on batches: a v4 breaks the pattern.
-        ({"remitter_id": "0b0d1f8e-4a0c-4c6e-9f1e-5d2a9d8c7b6a"}, "remitter_id", "pattern"),
+        ({"remitter_id": "0b0d1f8e-4a0c-4c6e-9f1e-5d2a9d8c7b6a"}, "remitter_id", "UUID v7"),
     ],
 )
 def test_batch_reports_each_broken_limit_on_its_field(
