@@ -142,7 +142,6 @@ def sdk_calls(client: Any) -> dict[str, Callable[[], Any]]:
         "order": "asc",
         "order_by": "updated_at",
         "page_size": 200,
-        "limit": 10,
     }
     batch = {
         "name": "Black Friday",
