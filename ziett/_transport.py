@@ -76,6 +76,13 @@ class Send:
     request: httpx.Request
     on_written: Callable[[], None] | None = None
 
+    def traced_request(self, asynchronous: bool) -> httpx.Request:
+        """The request, with ``on_written`` hooked into httpcore's trace of that flavour."""
+        if self.on_written is not None:
+            trace = _async_trace if asynchronous else _sync_trace
+            self.request.extensions["trace"] = trace(self.on_written)
+        return self.request
+
 
 @attrs.frozen
 class Sleep:
@@ -220,12 +227,6 @@ def _log(method: str, path: str, retry: int, outcome: object, wait: float | None
         logger.debug("%s %s attempt %d: %s; %s", method, path, retry + 1, outcome, then)
 
 
-def _finish(plan: Plan, stop: StopIteration) -> httpx.Response:
-    plan.close()
-    response: httpx.Response = stop.value
-    return response
-
-
 _WRITTEN = frozenset({"http11.send_request_body.complete", "http2.send_request_body.complete"})
 
 
@@ -245,39 +246,45 @@ def _async_trace(on_written: Callable[[], None]) -> Callable[[str, Any], Awaitab
     return trace
 
 
+def _advance(plan: Plan, outcome: Any = None, error: BaseException | None = None) -> Any:
+    """The plan's next step after an outcome (or an error), or its final response."""
+    try:
+        return plan.throw(error) if error is not None else plan.send(outcome)
+    except StopIteration as stop:
+        return stop.value
+
+
 def run_sync(plan: Plan, client: httpx.Client) -> httpx.Response:
     """Perform a plan's steps with a blocking client."""
-    try:
-        step = next(plan)
-        while True:
-            try:
-                if isinstance(step, Send) and step.on_written is not None:
-                    step.request.extensions["trace"] = _sync_trace(step.on_written)
-                outcome = client.send(step.request) if isinstance(step, Send) else None
-                if isinstance(step, Sleep):
-                    time.sleep(step.seconds)
-            except BaseException as exc:  # handed to the policy, which re-raises
-                step = plan.throw(exc)
+    step = next(plan)
+    while isinstance(step, Send | Sleep):
+        outcome: httpx.Response | None = None
+        try:
+            if isinstance(step, Sleep):
+                time.sleep(step.seconds)
             else:
-                step = plan.send(outcome)
-    except StopIteration as stop:
-        return _finish(plan, stop)
+                outcome = client.send(step.traced_request(asynchronous=False))
+        except BaseException as exc:  # handed to the policy, which re-raises or retries
+            step = _advance(plan, error=exc)
+        else:
+            step = _advance(plan, outcome)
+    response: httpx.Response = step
+    return response
 
 
 async def run_async(plan: Plan, client: httpx.AsyncClient) -> httpx.Response:
     """Perform a plan's steps with an async client (asyncio or trio)."""
-    try:
-        step = next(plan)
-        while True:
-            try:
-                if isinstance(step, Send) and step.on_written is not None:
-                    step.request.extensions["trace"] = _async_trace(step.on_written)
-                outcome = await client.send(step.request) if isinstance(step, Send) else None
-                if isinstance(step, Sleep):
-                    await anyio.sleep(step.seconds)
-            except BaseException as exc:  # handed to the policy, which re-raises
-                step = plan.throw(exc)
+    step = next(plan)
+    while isinstance(step, Send | Sleep):
+        outcome: httpx.Response | None = None
+        try:
+            if isinstance(step, Sleep):
+                await anyio.sleep(step.seconds)
             else:
-                step = plan.send(outcome)
-    except StopIteration as stop:
-        return _finish(plan, stop)
+                outcome = await client.send(step.traced_request(asynchronous=True))
+        except BaseException as exc:  # handed to the policy, which re-raises or retries
+            step = _advance(plan, error=exc)
+        else:
+            step = _advance(plan, outcome)
+    response: httpx.Response = step
+    return response

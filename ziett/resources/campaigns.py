@@ -7,14 +7,15 @@ The ``*_operation``/``*_listing`` functions do all the work; ``AsyncCampaigns`` 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Required, Unpack
+from typing import TYPE_CHECKING, Required, Unpack
 from uuid import UUID
 
 from ziett import _constraints as limits
-from ziett._arguments import Problems, checked_body, enum_values, path_id, split_options
+from ziett._arguments import checked_body, path_id
 from ziett._pagination import AsyncPager, Listing, SyncPager
 from ziett._transport import Operation, RequestOptions
-from ziett.resources.messages import MessageFilters, message_filters, paging, unknown_arguments
+from ziett.resources._common import arguments_of, by_id, listing, sending, sorting
+from ziett.resources.messages import MessageFilters, message_filters
 from ziett_client.api.campaigns import (
     create_batch_campaign,
     list_campaign_messages,
@@ -59,9 +60,7 @@ class ListCampaignsParams(RequestOptions, total=False):
 
 def create_batch_operation(params: CreateBatchParams) -> Operation[BatchCampaignAccepted]:
     """Check and build a batch request; raises ``ValidationError`` before any request."""
-    options, arguments = split_options(params)
-    problems = Problems()
-    unknown_arguments(arguments, CreateBatchParams, problems)
+    options, arguments, problems = arguments_of(params, CreateBatchParams)
     if isinstance(arguments.get("recipients"), str):
         problems["recipients"] = "Must be a list of phone numbers, not one string."
     else:
@@ -69,79 +68,57 @@ def create_batch_operation(params: CreateBatchParams) -> Operation[BatchCampaign
     body = checked_body(limits.BATCH_CAMPAIGN, {"channel_type": "SMS", **arguments}, problems)
     problems.raise_if_any()
     since = datetime.now(UTC).replace(microsecond=0).isoformat()
-    return Operation(
-        route=limits.ROUTES["create_batch_campaign"],
-        request=create_batch_campaign._get_kwargs(body=BatchCampaignRequest.from_dict(body)),
-        parse=BatchCampaignAccepted.from_dict,
-        sends_message=True,
-        options=options,
-        ambiguity_note=(
-            "The campaign may have been created: before sending again, look for "
-            f"{body.get('name')!r} in campaigns.list() (created after {since})."
-        ),
+    return sending(
+        "create_batch_campaign",
+        create_batch_campaign._get_kwargs(body=BatchCampaignRequest.from_dict(body)),
+        BatchCampaignAccepted.from_dict,
+        options,
+        "The campaign may have been created: before sending again, look for "
+        f"{body.get('name')!r} in campaigns.list() (created after {since}).",
     )
 
 
 def retrieve_operation(campaign_id: str | UUID, options: RequestOptions) -> Operation[Campaign]:
     """Build the retrieval of one campaign."""
-    problems = Problems()
-    identifier = path_id("campaign_id", campaign_id, problems)
-    problems.raise_if_any()
-    return Operation(
-        route=limits.ROUTES["retrieve_campaign"],
-        request=retrieve_campaign._get_kwargs(campaign_id=identifier),
-        parse=Campaign.from_dict,
-        options=options,
+    return by_id(
+        "retrieve_campaign",
+        "campaign_id",
+        campaign_id,
+        options,
+        lambda identifier: retrieve_campaign._get_kwargs(campaign_id=identifier),
+        Campaign.from_dict,
     )
 
 
 def list_listing(params: ListCampaignsParams) -> Listing[CampaignPage]:
     """Check and build the campaign listing."""
-    options, arguments = split_options(params)
-    problems = Problems()
-    unknown_arguments(arguments, ListCampaignsParams, problems)
-    order = enum_values(
-        "order", arguments.get("order"), SortOrder, limits.SORT_ORDER_VALUES, problems
+    options, arguments, problems = arguments_of(params, ListCampaignsParams)
+    order = sorting(arguments, problems)
+    return listing(
+        "list_campaigns",
+        lambda page, size: list_campaigns._get_kwargs(page=page, size=size, **order),
+        CampaignPage.from_dict,
+        options,
+        arguments,
+        problems,
     )
-    order_by = enum_values(
-        "order_by", arguments.get("order_by"), SortField, limits.SORT_FIELD_VALUES, problems
-    )
-    sorting: dict[str, Any] = {"order": order[0]} if order else {}
-    if order_by:
-        sorting["order_by"] = order_by[0]
-    page_size, limit = paging(arguments, problems)
-    problems.raise_if_any()
-
-    def operation_for(page: int, size: int) -> Operation[CampaignPage]:
-        return Operation(
-            route=limits.ROUTES["list_campaigns"],
-            request=list_campaigns._get_kwargs(page=page, size=size, **sorting),
-            parse=CampaignPage.from_dict,
-            options=options,
-        )
-
-    return Listing(operation_for, page_size, limit)
 
 
 def list_messages_listing(campaign_id: str | UUID, params: MessageFilters) -> Listing[MessagePage]:
     """Check and build the listing of one campaign's messages."""
-    options, arguments = split_options(params)
-    problems = Problems()
+    options, arguments, problems = arguments_of(params, MessageFilters)
     identifier = path_id("campaign_id", campaign_id, problems)
-    unknown_arguments(arguments, MessageFilters, problems)
     filters = message_filters(arguments, problems)
-    page_size, limit = paging(arguments, problems)
-    problems.raise_if_any()
-
-    def operation_for(page: int, size: int) -> Operation[MessagePage]:
-        return Operation(
-            route=limits.ROUTES["list_campaign_messages"],
-            request=list_campaign_messages._get_kwargs(identifier, page=page, size=size, **filters),
-            parse=MessagePage.from_dict,
-            options=options,
-        )
-
-    return Listing(operation_for, page_size, limit)
+    return listing(
+        "list_campaign_messages",
+        lambda page, size: list_campaign_messages._get_kwargs(
+            identifier, page=page, size=size, **filters
+        ),
+        MessagePage.from_dict,
+        options,
+        arguments,
+        problems,
+    )
 
 
 class AsyncCampaigns:

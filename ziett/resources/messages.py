@@ -15,16 +15,14 @@ from ziett._arguments import (
     Problems,
     aware_datetime,
     checked_body,
-    checked_int,
     enum_values,
     json_ready,
-    path_id,
-    split_options,
     uuid_values,
     values,
 )
 from ziett._pagination import AsyncPager, Listing, SyncPager
 from ziett._transport import Operation, RequestOptions
+from ziett.resources._common import arguments_of, by_id, listing, sending, sorting
 from ziett_client.api.messages import list_messages, retrieve_message, send_message
 from ziett_client.models import (
     ChannelType,
@@ -41,8 +39,6 @@ from ziett_client.models import (
 
 if TYPE_CHECKING:
     from ziett._client import AsyncZiett, Ziett
-
-DEFAULT_PAGE_SIZE = 30
 
 
 class SendParams(RequestOptions, total=False):
@@ -81,50 +77,36 @@ class ListMessagesParams(MessageFilters, total=False):
 
 def send_operation(params: SendParams) -> Operation[SendMessageAccepted]:
     """Check and build a send; raises ``ValidationError`` before any request."""
-    options, arguments = split_options(params)
-    problems = Problems()
-    unknown_arguments(arguments, SendParams, problems)
+    options, arguments, problems = arguments_of(params, SendParams)
     body = checked_body(limits.SEND_MESSAGE, {"channel_type": "SMS", **arguments}, problems)
     problems.raise_if_any()
     since = datetime.now(UTC).replace(microsecond=0).isoformat()
-    return Operation(
-        route=limits.ROUTES["send_message"],
-        request=send_message._get_kwargs(body=SendMessageRequest.from_dict(body)),
-        parse=SendMessageAccepted.from_dict,
-        sends_message=True,
-        options=options,
-        ambiguity_note=(
-            "The message may have been sent: before sending again, check "
-            f"messages.list(q={body.get('target_e164')!r}, created_at__ge={since!r})."
-        ),
+    return sending(
+        "send_message",
+        send_message._get_kwargs(body=SendMessageRequest.from_dict(body)),
+        SendMessageAccepted.from_dict,
+        options,
+        "The message may have been sent: before sending again, check "
+        f"messages.list(q={body.get('target_e164')!r}, created_at__ge={since!r}).",
     )
 
 
 def retrieve_operation(message_id: str | UUID, options: RequestOptions) -> Operation[Message]:
     """Build the retrieval of one message."""
-    problems = Problems()
-    identifier = path_id("message_id", message_id, problems)
-    problems.raise_if_any()
-    return Operation(
-        route=limits.ROUTES["retrieve_message"],
-        request=retrieve_message._get_kwargs(message_id=identifier),
-        parse=Message.from_dict,
-        options=options,
+    return by_id(
+        "retrieve_message",
+        "message_id",
+        message_id,
+        options,
+        lambda identifier: retrieve_message._get_kwargs(message_id=identifier),
+        Message.from_dict,
     )
 
 
 def message_filters(arguments: dict[str, Any], problems: Problems) -> dict[str, Any]:
     """Listing arguments as the generated functions' keyword arguments (wire names)."""
-    order = enum_values(
-        "order", arguments.get("order"), SortOrder, limits.SORT_ORDER_VALUES, problems
-    )
-    order_by = enum_values(
-        "order_by", arguments.get("order_by"), SortField, limits.SORT_FIELD_VALUES, problems
-    )
     shaped: dict[str, Any] = {
         "q": arguments.get("q"),
-        "order": order[0] if order else None,
-        "order_by": order_by[0] if order_by else None,
         "status": enum_values(
             "status", arguments.get("status"), MessageStatus, limits.MESSAGE_STATUS_VALUES, problems
         ),
@@ -148,49 +130,25 @@ def message_filters(arguments: dict[str, Any], problems: Problems) -> dict[str, 
             "created_at__le", arguments.get("created_at__le"), problems
         ),
     }
-    return {k: v for k, v in shaped.items() if v is not None and v != []}
-
-
-def paging(arguments: dict[str, Any], problems: Problems) -> tuple[int, int | None]:
-    """``page_size`` (1..200) and ``limit`` (>= 0 or None), checked."""
-    page_size = checked_int(
-        "page_size", arguments.get("page_size", DEFAULT_PAGE_SIZE), limits.PAGE_SIZE, problems
-    )
-    limit = arguments.get("limit")
-    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
-        problems["limit"] = f"Must be a non-negative integer or None (got {limit!r})."
-    return page_size, limit
-
-
-def unknown_arguments(arguments: dict[str, Any], known: type, problems: Problems) -> None:
-    """Report keyword arguments the method does not take (typos would otherwise be ignored)."""
-    for name in sorted(
-        set(arguments) - set(known.__annotations__) - set(RequestOptions.__annotations__)
-    ):
-        problems[name] = "Unknown argument."
+    filters = {k: v for k, v in shaped.items() if v is not None and v != []}
+    return {**filters, **sorting(arguments, problems)}
 
 
 def list_listing(params: ListMessagesParams) -> Listing[MessagePage]:
     """Check and build the organisation-wide message listing."""
-    options, arguments = split_options(params)
-    problems = Problems()
-    unknown_arguments(arguments, ListMessagesParams, problems)
+    options, arguments, problems = arguments_of(params, ListMessagesParams)
     filters = message_filters(arguments, problems)
     campaign_ids = uuid_values("campaign_id", arguments.get("campaign_id"), problems)
     if campaign_ids:
         filters["campaign_id"] = campaign_ids
-    page_size, limit = paging(arguments, problems)
-    problems.raise_if_any()
-
-    def operation_for(page: int, size: int) -> Operation[MessagePage]:
-        return Operation(
-            route=limits.ROUTES["list_messages"],
-            request=list_messages._get_kwargs(page=page, size=size, **filters),
-            parse=MessagePage.from_dict,
-            options=options,
-        )
-
-    return Listing(operation_for, page_size, limit)
+    return listing(
+        "list_messages",
+        lambda page, size: list_messages._get_kwargs(page=page, size=size, **filters),
+        MessagePage.from_dict,
+        options,
+        arguments,
+        problems,
+    )
 
 
 class AsyncMessages:
