@@ -119,16 +119,16 @@ class SandboxProcess:
             stdout=subprocess.PIPE,
             text=True,
         )
-        banner: dict[str, str] = {}
+        self.banner: dict[str, str] = {}
         assert self.process.stdout is not None
         for line in self.process.stdout:
             if line.startswith("Press Ctrl+C"):
                 break
             key, _, value = line.strip().partition("  ")
-            banner[key.strip()] = value.strip()
-        self.base_url = banner["base URL"]
-        self.api_key = banner["API key"]
-        self.remitter_id = banner["sender ID"]
+            self.banner[key.strip()] = value.strip()
+        self.base_url = self.banner["base URL"]
+        self.api_key = self.banner["API key"]
+        self.remitter_id = self.banner["sender ID"]
 
     def state(self) -> dict[str, Any]:
         import httpx

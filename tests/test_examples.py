@@ -252,19 +252,20 @@ def write_numbers(path: Path, count: int) -> list[str]:
     return numbers
 
 
+def run_send_campaign(
+    server: SandboxProcess, numbers_csv: Path
+) -> subprocess.CompletedProcess[str]:
+    """The campaign recipe over ``numbers_csv``, named "Promo", reading local numbers as AO."""
+    return run_recipe(
+        server, "send_campaign.py", str(numbers_csv), "--name", "Promo", "--country", "AO"
+    )
+
+
 def test_send_campaign_sends_2501_numbers_in_3_batches(
     sandbox: SandboxProcess, tmp_path: Path
 ) -> None:
     numbers = write_numbers(tmp_path / "numbers.csv", 2_501)
-    result = run_recipe(
-        sandbox,
-        "send_campaign.py",
-        str(tmp_path / "numbers.csv"),
-        "--name",
-        "Promo",
-        "--country",
-        "AO",
-    )
+    result = run_send_campaign(sandbox, tmp_path / "numbers.csv")
     assert result.returncode == 0, result.stderr
     printed = re.findall(r"campaign ([0-9a-f-]{36})", result.stdout)
     campaigns = httpx.get(f"{sandbox.base_url}/_sandbox/campaigns").json()
@@ -280,15 +281,7 @@ def test_send_campaign_sends_2501_numbers_in_3_batches(
 def test_send_campaign_stops_with_one_clear_line(sandbox: SandboxProcess, tmp_path: Path) -> None:
     write_numbers(tmp_path / "numbers.csv", 10)
     control(sandbox, "drain")
-    result = run_recipe(
-        sandbox,
-        "send_campaign.py",
-        str(tmp_path / "numbers.csv"),
-        "--name",
-        "Promo",
-        "--country",
-        "AO",
-    )
+    result = run_send_campaign(sandbox, tmp_path / "numbers.csv")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     (line,) = result.stderr.splitlines()

@@ -20,6 +20,8 @@ from ziett._retry import RetryPolicy
 from .conftest import API_KEY, BASE_URL, REMITTER_V7, Flavour, message_json, page_json
 
 CAMPAIGN_ID = "019b4b56-e704-7c30-83a0-527df63c3eaa"
+# The fewest arguments a valid send takes.
+MINIMAL_SEND = {"remitter_id": REMITTER_V7, "target_e164": "+244990090990", "content": "x"}
 
 
 def campaign_json(**overrides: Any) -> dict[str, Any]:
@@ -316,9 +318,8 @@ BAD_SENDS = [
 async def test_bad_sends_raise_before_any_request(
     api: Any, client: Any, flavour: Flavour, change: dict[str, Any], field: str
 ) -> None:
-    arguments = {"remitter_id": REMITTER_V7, "target_e164": "+244990090990", "content": "x"}
     with pytest.raises(ziett.ValidationError) as caught:
-        await flavour.run(client.messages.send(**{**arguments, **change}))
+        await flavour.run(client.messages.send(**{**MINIMAL_SEND, **change}))
     assert field in caught.value.fields
     assert caught.value.status_code is None
     assert len(api.calls) == 0
@@ -452,9 +453,7 @@ async def test_rate_limit_error_carries_retry_after(api: Any, flavour: Flavour) 
         429, json=error_body(429, "RATE_LIMITED"), headers={"Retry-After": "3600"}
     )
     with pytest.raises(ziett.RateLimitError) as caught:
-        await flavour.run(
-            client.messages.send(remitter_id=REMITTER_V7, target_e164="+244990090990", content="x")
-        )
+        await flavour.run(client.messages.send(**MINIMAL_SEND))
     assert caught.value.retry_after == 3600
     assert route.call_count == 1  # longer than max_retry_after: not slept
     await flavour.close(client)
@@ -476,9 +475,7 @@ async def test_reads_retry_5xx_and_sends_do_not(
     assert read.call_count == 3
     send = api.post("/c/v1/messages").respond(503, json=error_body(503, "UNAVAILABLE"))
     with pytest.raises(ziett.InternalServerError) as caught:
-        await flavour.run(
-            client.messages.send(remitter_id=REMITTER_V7, target_e164="+244990090990", content="x")
-        )
+        await flavour.run(client.messages.send(**MINIMAL_SEND))
     assert send.call_count == 1
     assert "may have been sent" in str(caught.value)
     assert "+244990090990" in str(caught.value)

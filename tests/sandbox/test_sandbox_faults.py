@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -13,39 +12,13 @@ import trio
 
 from ziett.sandbox import DROPPED_MESSAGE, Sandbox
 
+from .conftest import async_sandbox_client, batch_body, message_body
+
 
 @pytest.fixture
 def sb() -> Sandbox:
+    """On the real clock, moving only when told to."""
     return Sandbox(auto_advance=False)
-
-
-@pytest.fixture
-def api(sb: Sandbox) -> Iterator[httpx.Client]:
-    with httpx.Client(
-        transport=httpx.MockTransport(sb.handle),
-        base_url="http://sandbox",
-        headers={"X-API-KEY": sb.api_key},
-    ) as client:
-        yield client
-
-
-def message_body(sb: Sandbox) -> dict[str, Any]:
-    return {
-        "remitter_id": sb.remitter_id,
-        "channel_type": "SMS",
-        "target_e164": "+244990090990",
-        "content": "Hello",
-    }
-
-
-def batch_body(sb: Sandbox) -> dict[str, Any]:
-    return {
-        "name": "Promo",
-        "remitter_id": sb.remitter_id,
-        "channel_type": "SMS",
-        "content": "Hi",
-        "recipients": ["+244990000001", "+244990000002"],
-    }
 
 
 @pytest.mark.parametrize(
@@ -181,11 +154,7 @@ def test_the_control_api_is_never_faulted(sb: Sandbox, api: httpx.Client) -> Non
 
 
 async def test_the_same_handler_serves_an_async_client(sb: Sandbox) -> None:
-    async with httpx.AsyncClient(
-        transport=httpx.MockTransport(sb.handle),
-        base_url="http://sandbox",
-        headers={"X-API-KEY": sb.api_key},
-    ) as api:
+    async with async_sandbox_client(sb, httpx.MockTransport(sb.handle)) as api:
         response = await api.post("/c/v1/messages", json=message_body(sb))
         assert response.status_code == 202
         message_id = response.json()["message_id"]
@@ -198,11 +167,7 @@ async def test_the_same_handler_serves_an_async_client(sb: Sandbox) -> None:
 
 
 async def test_handle_async_sleeps_without_blocking(sb: Sandbox) -> None:
-    async with httpx.AsyncClient(
-        transport=httpx.MockTransport(sb.handle_async),
-        base_url="http://sandbox",
-        headers={"X-API-KEY": sb.api_key},
-    ) as api:
+    async with async_sandbox_client(sb, httpx.MockTransport(sb.handle_async)) as api:
         sb.inject(("slow", 0.05))
         started = time.perf_counter()
         assert (await api.get("/c/v1/messages")).status_code == 200
@@ -214,11 +179,7 @@ async def test_handle_async_sleeps_without_blocking(sb: Sandbox) -> None:
 
 def test_under_trio(sb: Sandbox) -> None:
     async def main() -> list[int]:
-        async with httpx.AsyncClient(
-            transport=httpx.MockTransport(sb.handle_async),
-            base_url="http://sandbox",
-            headers={"X-API-KEY": sb.api_key},
-        ) as api:
+        async with async_sandbox_client(sb, httpx.MockTransport(sb.handle_async)) as api:
             sb.inject(("slow", 0.01))
             first = await api.post("/c/v1/messages", json=message_body(sb))
             second = await api.get("/c/v1/messages")

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -16,29 +13,14 @@ import pytest
 from ziett.sandbox import DROPPED_MESSAGE, Sandbox, SandboxServer, create_app, serve_in_thread
 from ziett.sandbox.__main__ import main
 
+from ..conftest import SandboxProcess
+from .conftest import async_sandbox_client, batch_body, message_body
+
 
 @pytest.fixture
 def sb() -> Sandbox:
+    """On the real clock, moving only when told to."""
     return Sandbox(auto_advance=False)
-
-
-@pytest.fixture
-def api(sb: Sandbox) -> Iterator[httpx.Client]:
-    with httpx.Client(
-        transport=httpx.MockTransport(sb.handle),
-        base_url="http://sandbox",
-        headers={"X-API-KEY": sb.api_key},
-    ) as client:
-        yield client
-
-
-def message_body(sb: Sandbox, target: str = "+244990090990") -> dict[str, Any]:
-    return {
-        "remitter_id": sb.remitter_id,
-        "channel_type": "SMS",
-        "target_e164": target,
-        "content": "Hello",
-    }
 
 
 # --- The control API -----------------------------------------------------------------------------
@@ -117,14 +99,7 @@ def test_control_inject(sb: Sandbox, api: httpx.Client) -> None:
 
 def test_control_reset_and_listings(sb: Sandbox, api: httpx.Client) -> None:
     api.post("/c/v1/messages", json=message_body(sb))
-    campaign = {
-        "name": "Promo",
-        "remitter_id": sb.remitter_id,
-        "channel_type": "SMS",
-        "content": "Hi",
-        "recipients": ["+244990000001", "+244990000002"],
-    }
-    api.post("/c/v1/campaigns/batch", json=campaign)
+    api.post("/c/v1/campaigns/batch", json=batch_body(sb))
     assert [c["status"] for c in api.get("/_sandbox/campaigns").json()] == ["PROCESSING"]
     assert api.get("/_sandbox/requests").json() == [
         {"method": "POST", "path": "/c/v1/messages"},
@@ -157,11 +132,7 @@ def test_control_routing_errors(api: httpx.Client) -> None:
 
 
 async def test_the_asgi_app_converts_requests_and_responses(sb: Sandbox) -> None:
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_app(sb)),
-        base_url="http://sandbox",
-        headers={"X-API-KEY": sb.api_key},
-    ) as api:
+    async with async_sandbox_client(sb, httpx.ASGITransport(app=create_app(sb))) as api:
         response = await api.post("/c/v1/messages", json=message_body(sb))
         assert response.status_code == 202
         await api.post("/c/v1/messages", json=message_body(sb, "+244990000013"))
@@ -252,33 +223,19 @@ def test_a_slow_answer_does_not_block_the_server(
 # --- The CLI -------------------------------------------------------------------------------------
 
 
-def test_the_cli_prints_what_a_client_needs_then_serves(tmp_path: Path) -> None:
-    stderr = (tmp_path / "stderr.txt").open("w")
-    command = [sys.executable, "-m", "ziett.sandbox", "--port", "0", "--no-rate-limits"]
-    command += ["--balance", "5", "--log-level", "warning"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True)
+def test_the_cli_prints_what_a_client_needs_then_serves() -> None:
+    server = SandboxProcess("--no-rate-limits", "--balance", "5")  # reads the printed banner
     try:
-        assert process.stdout is not None
-        banner: dict[str, str] = {}
-        for line in process.stdout:
-            name, _, value = line.strip().partition("  ")
-            banner[name] = value.strip()
-            if line.startswith("Press Ctrl+C"):
-                break
-        url, key, sender = banner["base URL"], banner["API key"], banner["sender ID"]
+        url, key, sender = server.base_url, server.api_key, server.remitter_id
         assert url.startswith("http://127.0.0.1:") and key.startswith("zk_test_")
-        assert banner["rate limits"] == "off"
+        assert server.banner["rate limits"] == "off"
         body = {"remitter_id": sender, "channel_type": "SMS", "target_e164": "+244990090990"}
         body["content"] = "Hello"
         with httpx.Client(base_url=url, headers={"X-API-KEY": key}, timeout=5) as client:
             assert client.post("/c/v1/messages", json=body).status_code == 202
             assert client.get("/_sandbox/state").json()["balance"] == "4.95"
     finally:
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
-        stderr.close()
+        server.stop()
 
 
 def test_the_cli_explains_how_to_get_uvicorn(

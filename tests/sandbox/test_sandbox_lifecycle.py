@@ -3,73 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
 import httpx
 import pytest
 
 from ziett.sandbox import Sandbox
 
-
-class FakeClock:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def tick(self, seconds: float) -> None:
-        self.now += seconds
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def sb(clock: FakeClock) -> Sandbox:
-    return Sandbox(clock=clock)
-
-
-@pytest.fixture
-def api(sb: Sandbox) -> Iterator[httpx.Client]:
-    with httpx.Client(
-        transport=httpx.MockTransport(sb.handle),
-        base_url="http://sandbox",
-        headers={"X-API-KEY": sb.api_key},
-    ) as client:
-        yield client
-
-
-def send(api: httpx.Client, sb: Sandbox, target: str = "+244990090990", **extra: Any) -> str:
-    body = {
-        "remitter_id": sb.remitter_id,
-        "channel_type": "SMS",
-        "target_e164": target,
-        "content": "Hello",
-        **extra,
-    }
-    response = api.post("/c/v1/messages", json=body)
-    assert response.status_code == 202, response.text
-    return str(response.json()["message_id"])
-
-
-def launch(api: httpx.Client, sb: Sandbox, recipients: list[str]) -> str:
-    body = {
-        "name": "Promo",
-        "remitter_id": sb.remitter_id,
-        "channel_type": "SMS",
-        "content": "Flash sale",
-        "recipients": recipients,
-    }
-    response = api.post("/c/v1/campaigns/batch", json=body)
-    assert response.status_code == 202, response.text
-    return str(response.json()["campaign_id"])
+from .conftest import FakeClock, batch_body, launch, sandbox_client, send
 
 
 def status(api: httpx.Client, path: str) -> str:
@@ -153,11 +94,7 @@ def test_a_campaign_goes_processing_sending_completed(
 
 def test_without_auto_advance_only_advance_and_settle_move_things(clock: FakeClock) -> None:
     sb = Sandbox(clock=clock, auto_advance=False)
-    with httpx.Client(
-        transport=httpx.MockTransport(sb.handle),
-        base_url="http://sandbox",
-        headers={"X-API-KEY": sb.api_key},
-    ) as api:
+    with sandbox_client(sb) as api:
         message = f"/c/v1/messages/{send(api, sb)}"
         campaign = f"/c/v1/campaigns/{launch(api, sb, ['+244990000001', '+244990000002'])}"
         clock.tick(3600)
@@ -189,11 +126,7 @@ def test_manual_steps_are_not_applied_twice_by_the_clock(
 
 def test_a_custom_step_duration(clock: FakeClock) -> None:
     sb = Sandbox(clock=clock, step_seconds=5)
-    with httpx.Client(
-        transport=httpx.MockTransport(sb.handle),
-        base_url="http://sandbox",
-        headers={"X-API-KEY": sb.api_key},
-    ) as api:
+    with sandbox_client(sb) as api:
         path = f"/c/v1/messages/{send(api, sb)}"
         clock.tick(4.9)
         assert status(api, path) == "PENDING"
@@ -284,13 +217,7 @@ def test_add_remitter_returns_a_usable_uuid_v7(sb: Sandbox, api: httpx.Client) -
     remitter = sb.add_remitter("ACME")
     parsed = uuid.UUID(remitter)
     assert parsed.version == 7 and parsed.variant == uuid.RFC_4122
-    body = {
-        "name": "Promo",
-        "remitter_id": remitter,
-        "channel_type": "SMS",
-        "content": "Hi",
-        "recipients": ["+244990000001", "+244990000002"],
-    }
+    body = batch_body(sb, remitter_id=remitter)
     assert api.post("/c/v1/campaigns/batch", json=body).status_code == 202
     assert {m["sms_remitter"]["name"] for m in sb.messages} == {"ACME"}
     assert {"id": remitter, "name": "ACME"} in sb.snapshot()["remitters"]
@@ -304,11 +231,7 @@ def test_the_sandbox_is_thread_safe(sb: Sandbox) -> None:
 
     def worker() -> None:
         try:
-            with httpx.Client(
-                transport=httpx.MockTransport(sb.handle),
-                base_url="http://sandbox",
-                headers={"X-API-KEY": sb.api_key},
-            ) as api:
+            with sandbox_client(sb) as api:
                 for _ in range(25):
                     send(api, sb)
                     api.get("/c/v1/messages", params={"size": 5})

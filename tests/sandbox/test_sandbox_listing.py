@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,8 @@ import yaml
 
 from ziett.sandbox import Sandbox
 
+from .conftest import FakeClock, batch_body, launch, message_body, send
+
 SPEC = yaml.safe_load((Path(__file__).parents[2] / "openapi.yaml").read_text(encoding="utf-8"))
 
 
@@ -24,64 +25,10 @@ def assert_schema(instance: Any, name: str) -> None:
     validator.validate(instance)
 
 
-class FakeClock:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def tick(self, seconds: float) -> None:
-        self.now += seconds
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
 @pytest.fixture
 def sb(clock: FakeClock) -> Sandbox:
+    """Rate limits off: nothing here is about them."""
     return Sandbox(clock=clock, rate_limits={})
-
-
-@pytest.fixture
-def api(sb: Sandbox) -> Iterator[httpx.Client]:
-    with httpx.Client(
-        transport=httpx.MockTransport(sb.handle),
-        base_url="http://sandbox",
-        headers={"X-API-KEY": sb.api_key},
-    ) as client:
-        yield client
-
-
-def send(api: httpx.Client, sb: Sandbox, target: str = "+244990090990", **extra: Any) -> str:
-    body = {
-        "remitter_id": sb.remitter_id,
-        "channel_type": "SMS",
-        "target_e164": target,
-        "content": "Hello",
-        **extra,
-    }
-    response = api.post("/c/v1/messages", json=body)
-    assert response.status_code == 202, response.text
-    return str(response.json()["message_id"])
-
-
-def launch(api: httpx.Client, sb: Sandbox, recipients: list[str], **extra: Any) -> str:
-    body = {
-        "name": "Promo",
-        "remitter_id": sb.remitter_id,
-        "channel_type": "SMS",
-        "content": "Flash sale",
-        "recipients": recipients,
-        **extra,
-    }
-    response = api.post("/c/v1/campaigns/batch", json=body)
-    assert response.status_code == 202, response.text
-    return str(response.json()["campaign_id"])
 
 
 def ids(response: httpx.Response) -> list[str]:
@@ -365,20 +312,9 @@ def test_campaigns_carry_every_field_of_the_spec(
 
 
 def test_accepted_and_error_bodies_match_the_spec(sb: Sandbox, api: httpx.Client) -> None:
-    body = {
-        "remitter_id": sb.remitter_id,
-        "channel_type": "SMS",
-        "target_e164": "+244990090990",
-        "content": "x",
-    }
+    body = message_body(sb, content="x")
     assert_schema(api.post("/c/v1/messages", json=body).json(), "SendMessageAccepted")
-    batch = {
-        "name": "n",
-        "remitter_id": sb.remitter_id,
-        "channel_type": "SMS",
-        "content": "x",
-        "recipients": ["+244990000001", "+244990000002"],
-    }
+    batch = batch_body(sb, name="n", content="x")
     assert_schema(api.post("/c/v1/campaigns/batch", json=batch).json(), "BatchCampaignAccepted")
     assert_schema(api.post("/c/v1/messages", json={}).json(), "ErrorObject")
     assert_schema(api.get("/c/v1/messages/x").json(), "ErrorObject")
