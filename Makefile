@@ -33,8 +33,8 @@ generate: $(SYNCED)
 check: $(SYNCED)
 	$(BIN)/python -m openapi_spec_validator openapi.yaml
 	$(BIN)/python scripts/check_generated.py
-	$(BIN)/ruff check ziett tests scripts conformance examples
-	$(BIN)/ruff format --check ziett tests scripts conformance examples
+	$(BIN)/ruff check ziett tests scripts conformance examples bench
+	$(BIN)/ruff format --check ziett tests scripts conformance examples bench
 	$(BIN)/mypy
 
 ## The whole test suite.
