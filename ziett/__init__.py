@@ -2,8 +2,11 @@
 
 ``AsyncZiett`` for async code, ``Ziett`` for blocking code, the same surface on
 both; results are the generated models re-exported here; errors derive from
-``ZiettError``.
+``ZiettError``. The models and pagers load on first use, so ``import ziett``
+stays cheap for the applications that import it.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from ziett._client import AsyncZiett, Ziett
 from ziett._config import DEFAULT_RATE_LIMITS
@@ -20,29 +23,75 @@ from ziett._errors import (
     ValidationError,
     ZiettError,
 )
-from ziett._pagination import AsyncPager, SyncPager
 from ziett._ratelimit import RateLimit
-from ziett._transport import RequestOptions
 from ziett._version import __version__
-from ziett_client.models import (
-    BatchCampaignAccepted,
-    Campaign,
-    CampaignPage,
-    CampaignStatus,
-    CampaignSummary,
-    ChannelType,
-    Contact,
-    ErrorObject,
-    Message,
-    MessagePage,
-    MessageStatus,
-    SaveContact,
-    SendChannelType,
-    SendMessageAccepted,
-    SmsRemitter,
-    SortField,
-    SortOrder,
-)
+
+if TYPE_CHECKING:
+    from ziett._pagination import AsyncPager, SyncPager
+    from ziett._transport import RequestOptions
+    from ziett_client.models import (
+        BatchCampaignAccepted,
+        Campaign,
+        CampaignPage,
+        CampaignStatus,
+        CampaignSummary,
+        ChannelType,
+        Contact,
+        ErrorObject,
+        Message,
+        MessagePage,
+        MessageStatus,
+        SaveContact,
+        SendChannelType,
+        SendMessageAccepted,
+        SmsRemitter,
+        SortField,
+        SortOrder,
+    )
+
+_LAZY = {
+    "AsyncPager": "ziett._pagination",
+    "SyncPager": "ziett._pagination",
+    "RequestOptions": "ziett._transport",
+    **dict.fromkeys(
+        [
+            "BatchCampaignAccepted",
+            "Campaign",
+            "CampaignPage",
+            "CampaignStatus",
+            "CampaignSummary",
+            "ChannelType",
+            "Contact",
+            "ErrorObject",
+            "Message",
+            "MessagePage",
+            "MessageStatus",
+            "SaveContact",
+            "SendChannelType",
+            "SendMessageAccepted",
+            "SmsRemitter",
+            "SortField",
+            "SortOrder",
+        ],
+        "ziett_client.models",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ziett' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "DEFAULT_RATE_LIMITS",

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import httpx
 
@@ -29,8 +29,10 @@ from ziett._config import (
 from ziett._ratelimit import RateLimit, SlidingWindowLimiter, shared_limiter
 from ziett._retry import RetryPolicy
 from ziett._transport import CallSettings, Operation, plan_call, run_async, run_sync
-from ziett.resources.campaigns import AsyncCampaigns, Campaigns
-from ziett.resources.messages import AsyncMessages, Messages
+
+if TYPE_CHECKING:
+    from ziett.resources.campaigns import AsyncCampaigns, Campaigns
+    from ziett.resources.messages import AsyncMessages, Messages
 
 T = TypeVar("T")
 # Idle connections are dropped after 4 s, before the common 5 s server keep-alive
@@ -138,11 +140,19 @@ class AsyncZiett(_ClientCore[httpx.AsyncClient]):
     @cached_property
     def messages(self) -> AsyncMessages:
         """Send, retrieve and list messages."""
+        from ziett.resources.messages import (
+            AsyncMessages,  # loaded on first use: a fast import ziett
+        )
+
         return AsyncMessages(self)
 
     @cached_property
     def campaigns(self) -> AsyncCampaigns:
         """Create batch campaigns, retrieve and list them and their messages."""
+        from ziett.resources.campaigns import (
+            AsyncCampaigns,  # loaded on first use: a fast import ziett
+        )
+
         return AsyncCampaigns(self)
 
     async def _execute(self, op: Operation[T]) -> T:
@@ -180,11 +190,15 @@ class Ziett(_ClientCore[httpx.Client]):
     @cached_property
     def messages(self) -> Messages:
         """Send, retrieve and list messages."""
+        from ziett.resources.messages import Messages  # loaded on first use: a fast import ziett
+
         return Messages(self)
 
     @cached_property
     def campaigns(self) -> Campaigns:
         """Create batch campaigns, retrieve and list them and their messages."""
+        from ziett.resources.campaigns import Campaigns  # loaded on first use: a fast import ziett
+
         return Campaigns(self)
 
     def _execute(self, op: Operation[T]) -> T:

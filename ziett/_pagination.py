@@ -9,9 +9,7 @@ is held at a time. The page bookkeeping lives once, in :class:`PageWalk`.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import Any, Generic, Protocol, TypeVar
-
-import attrs
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from ziett._transport import Operation
 
@@ -27,8 +25,7 @@ class PageLike(Protocol[ItemT]):
     pages: int
 
 
-@attrs.frozen
-class Listing(Generic[PageT]):
+class Listing(NamedTuple, Generic[PageT]):
     """A validated listing: how to build the operation for page N, and when to stop."""
 
     operation_for: Callable[[int, int], Operation[PageT]]

@@ -17,8 +17,8 @@ response (Retry-After) to decide, and an SDK should not add a dependency for it.
 from __future__ import annotations
 
 import random
+from typing import NamedTuple
 
-import attrs
 import httpx
 
 from ziett._errors import parse_retry_after
@@ -30,8 +30,7 @@ _NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _PERMANENT_ERRORS = (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.ProxyError)
 
 
-@attrs.frozen
-class RetryPolicy:
+class RetryPolicy(NamedTuple):
     """How many times, and how patiently, a failed request is tried again."""
 
     max_retries: int = 2

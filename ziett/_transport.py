@@ -17,10 +17,9 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Generator, Mapping
-from typing import Any, Generic, TypedDict, TypeVar
+from typing import Any, Generic, NamedTuple, TypedDict, TypeVar
 
 import anyio
-import attrs
 import httpx
 
 from ziett._errors import APIConnectionError, APIError, APITimeoutError, error_from_response
@@ -42,15 +41,14 @@ class RequestOptions(TypedDict, total=False):
     """Seconds for the whole call, retries and waits included."""
 
 
-@attrs.frozen
-class Operation(Generic[T]):
+class Operation(NamedTuple, Generic[T]):
     """One API call, ready to run: the request, how to read the answer, how careful to be."""
 
     route: str
     request: Mapping[str, Any]
     parse: Callable[[Any], T]
     sends_message: bool = False
-    options: RequestOptions = attrs.field(factory=lambda: RequestOptions())
+    options: RequestOptions = RequestOptions()  # never mutated: a shared empty default is safe
     ambiguity_note: str | None = None
 
     def result(self, response: httpx.Response) -> T:
@@ -65,8 +63,7 @@ class Operation(Generic[T]):
             ) from exc
 
 
-@attrs.frozen
-class Send:
+class Send(NamedTuple):
     """Step: send this request and give back the response (or throw the error).
 
     ``on_written`` is called when the request's last byte is written (for pacing:
@@ -84,8 +81,7 @@ class Send:
         return self.request
 
 
-@attrs.frozen
-class Sleep:
+class Sleep(NamedTuple):
     """Step: wait this many seconds."""
 
     seconds: float
@@ -94,8 +90,7 @@ class Sleep:
 Plan = Generator[Send | Sleep, Any, httpx.Response]
 
 
-@attrs.frozen
-class CallSettings:
+class CallSettings(NamedTuple):
     """What a client contributes to every call (set once, at construction)."""
 
     base_url: str
@@ -112,7 +107,7 @@ def plan_call(
     options = op.options
     policy = settings.retry
     if "max_retries" in options:
-        policy = attrs.evolve(policy, max_retries=options["max_retries"])
+        policy = policy._replace(max_retries=options["max_retries"])
     if "timeout" in options:
         timeout_argument = {"timeout": options["timeout"]}
     else:  # None: the user's own http_client keeps its own default
