@@ -15,6 +15,7 @@ from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
+import anyio
 import httpx
 
 from ziett._config import (
@@ -37,9 +38,12 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 # Idle connections are dropped after 4 s, before the common 5 s server keep-alive
 # timeout, so a send never goes out on a connection the server is closing (an
-# ambiguous failure that a send cannot retry).
+# ambiguous failure that a send cannot retry). The pool matches the default
+# in-flight gate (max_concurrent_requests): extra calls queue on the gate, not in
+# httpcore's pool, whose bookkeeping grows with the square of its queue
+# (encode/httpcore#1035) and which can stall under thousands of waiters.
 CONNECTION_LIMITS = httpx.Limits(
-    max_connections=100, max_keepalive_connections=100, keepalive_expiry=4.0
+    max_connections=20, max_keepalive_connections=20, keepalive_expiry=4.0
 )
 HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
 
@@ -61,6 +65,7 @@ class _ClientCore(Generic[HttpClientT]):
         rate_limits: Mapping[str, RateLimit] = DEFAULT_RATE_LIMITS,
         retry_ambiguous_sends: bool = False,
         max_retry_after: float = 60.0,
+        max_concurrent_requests: int = 20,
     ) -> None:
         self._api_key = resolve_api_key(api_key)
         self.base_url = resolve_base_url(base_url)
@@ -86,6 +91,8 @@ class _ClientCore(Generic[HttpClientT]):
         self._pid = os.getpid()
         self._http_lock = threading.Lock()
         self._closed = False
+        self._max_concurrent_requests = max_concurrent_requests
+        self._gate: Any = None
 
     def _limiter_for(self, route: str) -> SlidingWindowLimiter | None:
         limit = self.rate_limits.get(route)
@@ -93,19 +100,26 @@ class _ClientCore(Generic[HttpClientT]):
             return None
         return shared_limiter(self._api_key, self.base_url, route, limit)
 
-    def _http(self) -> HttpClientT:
-        """This process's httpx client; a forked child builds its own (no shared sockets)."""
-        client = self._http_client
-        if client is not None and (self._pid == os.getpid() or not self._owns_http_client):
-            return client
+    def _connection(self) -> tuple[HttpClientT, Any]:
+        """This process's httpx client and in-flight gate; a forked child builds its own."""
+        client, gate = self._http_client, self._gate
+        if client is not None and gate is not None and self._pid == os.getpid():
+            return client, gate
         with self._http_lock:
-            if self._http_client is None or self._pid != os.getpid():
+            forked = self._pid != os.getpid()
+            if self._http_client is None or (forked and self._owns_http_client):
                 # A client inherited through fork is abandoned, not closed: its
                 # sockets are the parent's and must stay open for the parent.
                 self._http_client = self._make_http_client()
-                self._pid = os.getpid()
                 self._closed = False
-            return self._http_client
+            if self._gate is None or forked:
+                self._gate = self._make_gate()
+            self._pid = os.getpid()
+            return self._http_client, self._gate
+
+    def _make_gate(self) -> Any:
+        """The in-flight limiter of this flavour (a semaphore)."""
+        raise NotImplementedError
 
     def _make_http_client(self) -> HttpClientT:
         """The httpx client this SDK client opens for itself (ziett.testing reroutes it)."""
@@ -132,7 +146,9 @@ class AsyncZiett(_ClientCore[httpx.AsyncClient]):
     ``timeout`` (seconds or ``httpx.Timeout``; default 30 s, 5 s to connect),
     ``max_retries`` (default 2), ``http_client`` (your own ``httpx.AsyncClient``,
     left open on close), ``default_headers``, ``rate_limits`` (``{}`` turns pacing
-    off), ``retry_ambiguous_sends`` (retry sends that may have gone through).
+    off), ``retry_ambiguous_sends`` (retry sends that may have gone through),
+    ``max_retry_after`` (the longest ``Retry-After`` slept, 60 s),
+    ``max_concurrent_requests`` (in flight at once, default 20; more calls queue).
     """
 
     _http_client_class = httpx.AsyncClient
@@ -155,9 +171,12 @@ class AsyncZiett(_ClientCore[httpx.AsyncClient]):
 
         return AsyncCampaigns(self)
 
+    def _make_gate(self) -> anyio.Semaphore:
+        return anyio.Semaphore(self._max_concurrent_requests)
+
     async def _execute(self, op: Operation[T]) -> T:
-        http = self._http()
-        return op.result(await run_async(self._plan(op, http), http))
+        http, gate = self._connection()
+        return op.result(await run_async(self._plan(op, http), http, gate))
 
     async def aclose(self) -> None:
         """Close the connections this client opened (not a user-supplied http_client)."""
@@ -201,9 +220,12 @@ class Ziett(_ClientCore[httpx.Client]):
 
         return Campaigns(self)
 
+    def _make_gate(self) -> threading.BoundedSemaphore:
+        return threading.BoundedSemaphore(self._max_concurrent_requests)
+
     def _execute(self, op: Operation[T]) -> T:
-        http = self._http()
-        return op.result(run_sync(self._plan(op, http), http))
+        http, gate = self._connection()
+        return op.result(run_sync(self._plan(op, http), http, gate))
 
     def close(self) -> None:
         """Close the connections this client opened (not a user-supplied http_client)."""

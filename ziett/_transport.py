@@ -17,6 +17,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Generator, Mapping
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from typing import Any, Generic, NamedTuple, TypedDict, TypeVar
 
 import anyio
@@ -249,8 +250,8 @@ def _advance(plan: Plan, outcome: Any = None, error: BaseException | None = None
         return stop.value
 
 
-def run_sync(plan: Plan, client: httpx.Client) -> httpx.Response:
-    """Perform a plan's steps with a blocking client."""
+def run_sync(plan: Plan, client: httpx.Client, gate: AbstractContextManager[Any]) -> httpx.Response:
+    """Perform a plan's steps with a blocking client, at most ``gate`` requests in flight."""
     step = next(plan)
     while isinstance(step, Send | Sleep):
         outcome: httpx.Response | None = None
@@ -258,7 +259,8 @@ def run_sync(plan: Plan, client: httpx.Client) -> httpx.Response:
             if isinstance(step, Sleep):
                 time.sleep(step.seconds)
             else:
-                outcome = client.send(step.traced_request(asynchronous=False))
+                with gate:
+                    outcome = client.send(step.traced_request(asynchronous=False))
         except BaseException as exc:  # handed to the policy, which re-raises or retries
             step = _advance(plan, error=exc)
         else:
@@ -267,8 +269,10 @@ def run_sync(plan: Plan, client: httpx.Client) -> httpx.Response:
     return response
 
 
-async def run_async(plan: Plan, client: httpx.AsyncClient) -> httpx.Response:
-    """Perform a plan's steps with an async client (asyncio or trio)."""
+async def run_async(
+    plan: Plan, client: httpx.AsyncClient, gate: AbstractAsyncContextManager[Any]
+) -> httpx.Response:
+    """Perform a plan's steps with an async client (asyncio or trio), gated like run_sync."""
     step = next(plan)
     while isinstance(step, Send | Sleep):
         outcome: httpx.Response | None = None
@@ -276,7 +280,8 @@ async def run_async(plan: Plan, client: httpx.AsyncClient) -> httpx.Response:
             if isinstance(step, Sleep):
                 await anyio.sleep(step.seconds)
             else:
-                outcome = await client.send(step.traced_request(asynchronous=True))
+                async with gate:
+                    outcome = await client.send(step.traced_request(asynchronous=True))
         except BaseException as exc:  # handed to the policy, which re-raises or retries
             step = _advance(plan, error=exc)
         else:
