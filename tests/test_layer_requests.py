@@ -571,3 +571,27 @@ def test_version_matches_pyproject() -> None:
 
     pyproject = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
     assert pyproject["project"]["version"] == ziett.__version__
+
+
+async def test_the_pytest_fixture_routes_clients_to_the_sandbox(
+    ziett_sandbox: Any, flavour: Flavour
+) -> None:
+    """ziett.testing: clients built from the environment talk to the in-process sandbox."""
+    client = flavour.client_class()  # ZIETT_API_KEY / ZIETT_BASE_URL come from the fixture
+    accepted = await flavour.run(
+        client.messages.send(
+            remitter_id=ziett_sandbox.remitter_id, target_e164="+244990090990", content="Hi"
+        )
+    )
+    assert [m["id"] for m in ziett_sandbox.sent] == [accepted.message_id]
+    ziett_sandbox.drain()
+    with pytest.raises(ziett.InsufficientFundsError):
+        await flavour.run(
+            client.messages.send(
+                remitter_id=ziett_sandbox.remitter_id, target_e164="+244990090990", content="x"
+            )
+        )
+    ziett_sandbox.inject(("slow", 0.2))
+    message = await flavour.run(client.messages.retrieve(accepted.message_id))
+    assert message.id == accepted.message_id
+    await flavour.close(client)

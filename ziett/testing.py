@@ -42,9 +42,12 @@ class ZiettSandbox:
         self.api_key = sandbox.api_key
         self.remitter_id = sandbox.remitter_id
 
-    def transport(self) -> httpx.MockTransport:
-        """An httpx transport (sync and async) that answers from the sandbox."""
-        return httpx.MockTransport(self.sandbox.handle)
+    def transport(self, asynchronous: bool = False) -> httpx.MockTransport:
+        """An httpx transport answering from the sandbox (``asynchronous`` for AsyncClient,
+        so that a "slow" fault awaits instead of blocking the event loop)."""
+        return httpx.MockTransport(
+            self.sandbox.handle_async if asynchronous else self.sandbox.handle
+        )
 
     def client(self, **kwargs: Any) -> Ziett:
         """A blocking client talking to this sandbox."""
@@ -75,7 +78,8 @@ def _route_to(sandboxes: dict[str, ZiettSandbox]) -> Any:
         target = sandboxes.get(self.base_url)
         if target is None:
             return original(self)
-        return self._http_client_class(transport=target.transport())
+        asynchronous = self._http_client_class is httpx.AsyncClient
+        return self._http_client_class(transport=target.transport(asynchronous))
 
     return make_http_client
 
