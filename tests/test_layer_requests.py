@@ -595,3 +595,19 @@ async def test_the_pytest_fixture_routes_clients_to_the_sandbox(
     message = await flavour.run(client.messages.retrieve(accepted.message_id))
     assert message.id == accepted.message_id
     await flavour.close(client)
+
+
+@pytest.mark.parametrize(
+    ("setting", "named"),
+    [
+        ({"max_retries": -1}, "max_retries"),
+        ({"max_concurrent_requests": 0}, "max_concurrent_requests"),
+        ({"max_retry_after": -5}, "max_retry_after"),
+        ({"rate_limits": {"POST /c/v1/messages": ziett.RateLimit(0, 60)}}, "rate_limits"),
+    ],
+)
+def test_settings_that_would_hang_are_refused(
+    flavour: Flavour, setting: dict[str, Any], named: str
+) -> None:
+    with pytest.raises(ziett.ZiettError, match=named):
+        flavour.client(**setting)

@@ -27,6 +27,7 @@ from ziett._config import (
     resolve_base_url,
     resolve_timeout,
 )
+from ziett._errors import ZiettError
 from ziett._ratelimit import RateLimit, SlidingWindowLimiter, shared_limiter
 from ziett._retry import RetryPolicy
 from ziett._transport import CallSettings, Operation, plan_call, run_async, run_sync
@@ -48,6 +49,29 @@ CONNECTION_LIMITS = httpx.Limits(
 HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
 
 
+def _check_settings(
+    max_retries: int,
+    max_concurrent_requests: int,
+    max_retry_after: float,
+    rate_limits: Mapping[str, RateLimit],
+) -> None:
+    """Refuse settings that would hang or misbehave later, naming the keyword."""
+    problems = []
+    if not isinstance(max_retries, int) or max_retries < 0:
+        problems.append(f"max_retries must be an integer >= 0 (got {max_retries!r})")
+    if not isinstance(max_concurrent_requests, int) or max_concurrent_requests < 1:
+        problems.append(
+            f"max_concurrent_requests must be an integer >= 1 (got {max_concurrent_requests!r})"
+        )
+    if max_retry_after < 0:
+        problems.append(f"max_retry_after must be >= 0 (got {max_retry_after!r})")
+    for route, (requests, per_seconds) in rate_limits.items():
+        if requests < 1 or per_seconds <= 0:
+            problems.append(f"rate_limits[{route!r}] must allow >= 1 request per > 0 seconds")
+    if problems:
+        raise ZiettError("Invalid client settings: " + "; ".join(problems) + ".")
+
+
 class _ClientCore(Generic[HttpClientT]):
     """Configuration and lifecycle shared by both clients."""
 
@@ -67,6 +91,7 @@ class _ClientCore(Generic[HttpClientT]):
         max_retry_after: float = 60.0,
         max_concurrent_requests: int = 20,
     ) -> None:
+        _check_settings(max_retries, max_concurrent_requests, max_retry_after, rate_limits)
         self._api_key = resolve_api_key(api_key)
         self.base_url = resolve_base_url(base_url)
         self.rate_limits = {route: RateLimit(*limit) for route, limit in rate_limits.items()}
