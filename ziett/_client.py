@@ -32,7 +32,7 @@ from ziett._ratelimit import RateLimit, SlidingWindowLimiter, shared_limiter
 from ziett._retry import RetryPolicy
 from ziett._transport import CallSettings, Operation, plan_call, run_async, run_sync
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the resources load on first use, so that `import ziett` stays fast
     from ziett.resources.campaigns import AsyncCampaigns, Campaigns
     from ziett.resources.messages import AsyncMessages, Messages
 
@@ -181,18 +181,14 @@ class AsyncZiett(_ClientCore[httpx.AsyncClient]):
     @cached_property
     def messages(self) -> AsyncMessages:
         """Send, retrieve and list messages."""
-        from ziett.resources.messages import (
-            AsyncMessages,  # loaded on first use: a fast import ziett
-        )
+        from ziett.resources.messages import AsyncMessages
 
         return AsyncMessages(self)
 
     @cached_property
     def campaigns(self) -> AsyncCampaigns:
         """Create batch campaigns, retrieve and list them and their messages."""
-        from ziett.resources.campaigns import (
-            AsyncCampaigns,  # loaded on first use: a fast import ziett
-        )
+        from ziett.resources.campaigns import AsyncCampaigns
 
         return AsyncCampaigns(self)
 
@@ -234,14 +230,14 @@ class Ziett(_ClientCore[httpx.Client]):
     @cached_property
     def messages(self) -> Messages:
         """Send, retrieve and list messages."""
-        from ziett.resources.messages import Messages  # loaded on first use: a fast import ziett
+        from ziett.resources.messages import Messages
 
         return Messages(self)
 
     @cached_property
     def campaigns(self) -> Campaigns:
         """Create batch campaigns, retrieve and list them and their messages."""
-        from ziett.resources.campaigns import Campaigns  # loaded on first use: a fast import ziett
+        from ziett.resources.campaigns import Campaigns
 
         return Campaigns(self)
 
