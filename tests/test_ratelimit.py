@@ -135,3 +135,112 @@ async def cancel_a_paced_send(backend: str) -> None:
     assert next_booking.at - time.monotonic() < 30.0 * 1.02 + 0.5
     limiter.release(next_booking)
     await http.aclose()
+
+
+# --- the in-flight gate and pacing together ---------------------------------------------------
+
+SEND = {"remitter_id": REMITTER_V7, "target_e164": "+244990090990", "content": "hi"}
+
+
+def gated_client(handler: Any, **settings: Any) -> ziett.AsyncZiett:
+    return ziett.AsyncZiett(
+        api_key=f"key-gate-{id(handler)}",
+        base_url="http://gate.test",
+        max_concurrent_requests=1,
+        http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)),
+        **settings,
+    )
+
+
+def test_requests_queued_behind_a_slow_one_are_still_paced() -> None:
+    arrivals: list[float] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        arrivals.append(time.monotonic())
+        if len(arrivals) == 1:
+            await anyio.sleep(1.5)  # holds the only in-flight slot while the others queue
+        return httpx.Response(202, json={"message_id": "m"})
+
+    async def main() -> None:
+        client = gated_client(handler, rate_limits={"POST /c/v1/messages": RateLimit(3, 1.0)})
+        async with anyio.create_task_group() as group:
+            for _ in range(7):
+                group.start_soon(lambda: client.messages.send(**SEND))
+                await anyio.sleep(0.01)
+
+    anyio.run(main)
+    assert len(arrivals) == 7
+    assert max_in_any_window(arrivals, 1.0) <= 3
+
+
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_a_send_cancelled_while_queued_for_a_connection_gives_its_slot_back(backend: str) -> None:
+    sent: list[str] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request.url.path)
+        if len(sent) == 1:
+            await anyio.sleep(1.0)
+        return httpx.Response(202, json={"message_id": "m"})
+
+    async def main() -> None:
+        client = gated_client(handler, rate_limits={"POST /c/v1/messages": RateLimit(2, 60)})
+        async with anyio.create_task_group() as group:
+            group.start_soon(lambda: client.messages.send(**SEND))  # holds the slot 1 s
+            await anyio.sleep(0.1)
+            with anyio.move_on_after(0.3):  # paced slot free, queued on the gate, cancelled
+                await client.messages.send(**SEND)
+        await client.messages.send(**SEND, deadline=5)  # 2 per minute: one slot is left
+
+    anyio.run(main, backend=backend)
+    assert len(sent) == 2
+
+
+@pytest.mark.parametrize("flavour_name", ["sync", "async"])
+def test_a_deadline_bounds_the_wait_for_a_free_connection(flavour_name: str) -> None:
+    def slow(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/slow"):
+            time.sleep(1.5)
+        return httpx.Response(404)
+
+    async def aslow(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/slow"):
+            await anyio.sleep(1.5)
+        return httpx.Response(404)
+
+    def sync_case() -> float:
+        client = ziett.Ziett(
+            api_key="key-deadline-0000",
+            base_url="http://gate.test",
+            max_concurrent_requests=1,
+            http_client=httpx.Client(transport=httpx.MockTransport(slow)),
+        )
+
+        def hold_the_only_connection() -> None:
+            with pytest.raises(ziett.NotFoundError):
+                client.messages.retrieve("slow")
+
+        blocker = threading.Thread(target=hold_the_only_connection)
+        blocker.start()
+        time.sleep(0.1)
+        started = time.monotonic()
+        with pytest.raises(ziett.APITimeoutError, match="free connection"):
+            client.messages.retrieve("fast", deadline=0.3)
+        elapsed = time.monotonic() - started
+        blocker.join()
+        return elapsed
+
+    async def async_case() -> float:
+        client = gated_client(aslow)
+        async with anyio.create_task_group() as group:
+            group.start_soon(lambda: client.messages.retrieve("slow", max_retries=0))
+            await anyio.sleep(0.1)
+            started = time.monotonic()
+            with pytest.raises(ziett.APITimeoutError, match="free connection"):
+                await client.messages.retrieve("fast", deadline=0.3)
+            elapsed = time.monotonic() - started
+            group.cancel_scope.cancel()
+        return elapsed
+
+    elapsed = sync_case() if flavour_name == "sync" else anyio.run(async_case)
+    assert elapsed < 0.3 + 0.3

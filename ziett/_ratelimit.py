@@ -40,11 +40,12 @@ class RateLimit(NamedTuple):
 class Booking:
     """One request's place in the pacing order, and the time it may start."""
 
-    __slots__ = ("at", "number", "written")
+    __slots__ = ("at", "dispatched", "number", "written")
 
     def __init__(self, number: int, at: float) -> None:
         self.number = number
         self.at = at
+        self.dispatched = False
         self.written: float | None = None
 
     def mark_written(self) -> None:
@@ -101,11 +102,17 @@ class SlidingWindowLimiter:
             self._last_start = max((b.at for b in self._bookings), default=_RELEASED)
 
     def _earliest(self, booking: Booking) -> float:
-        first_kept = self._next_number - len(self._bookings)
-        index = booking.number - self.limit.requests - first_kept
-        if index < 0:  # that request is older than a window, or there is none
-            return booking.at
-        return max(booking.at, self._bookings[index].at + self._window)
+        """A window after the N-th earlier booking still in use (released ones do not count)."""
+        position = booking.number - (self._next_number - len(self._bookings))
+        counted = 0
+        for index in range(min(position, len(self._bookings)) - 1, -1, -1):
+            earlier = self._bookings[index]
+            if earlier.at == _RELEASED:
+                continue
+            counted += 1
+            if counted == self.limit.requests:
+                return max(booking.at, earlier.at + self._window)
+        return booking.at  # fewer than N in the last window
 
 
 _registry: dict[tuple[str, str, str, RateLimit], SlidingWindowLimiter] = {}

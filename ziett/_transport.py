@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from collections.abc import Awaitable, Callable, Generator, Mapping
-from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from typing import Any, Generic, NamedTuple, TypedDict, TypeVar
 
 import anyio
@@ -67,18 +67,37 @@ class Operation(NamedTuple, Generic[T]):
 class Send(NamedTuple):
     """Step: send this request and give back the response (or throw the error).
 
-    ``on_written`` is called when the request's last byte is written (for pacing:
-    the server counts arrivals); the drivers hook it into httpcore's ``trace``.
+    The drivers take an in-flight slot (the client's gate) first, then ask
+    ``pacing_delay()`` again (others may have gone ahead while this one queued),
+    call ``dispatch()`` and send. ``deadline`` bounds the wait for the gate.
     """
 
     request: httpx.Request
-    on_written: Callable[[], None] | None = None
+    route: str
+    limiter: SlidingWindowLimiter | None = None
+    booking: Booking | None = None
+    deadline: float | None = None
 
-    def traced_request(self, asynchronous: bool) -> httpx.Request:
-        """The request, with ``on_written`` hooked into httpcore's trace of that flavour."""
-        if self.on_written is not None:
+    def pacing_delay(self) -> float:
+        """Seconds this request must still wait for its rate-limit slot (<= 0: none)."""
+        if self.limiter is None or self.booking is None:
+            return 0.0
+        return self.limiter.confirm(self.booking)
+
+    def time_left(self) -> float | None:
+        """Seconds until the call's deadline, None without one."""
+        return None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
+
+    def gate_timeout(self) -> APITimeoutError:
+        """The error when the deadline passes waiting for an in-flight slot (nothing sent)."""
+        return APITimeoutError(f"{self.route}: the deadline passed waiting for a free connection")
+
+    def dispatch(self, asynchronous: bool) -> httpx.Request:
+        """Mark the request as leaving now; returns it, its write time traced for pacing."""
+        if self.booking is not None:
+            self.booking.dispatched = True
             trace = _async_trace if asynchronous else _sync_trace
-            self.request.extensions["trace"] = trace(self.on_written)
+            self.request.extensions["trace"] = trace(self.booking.mark_written)
         return self.request
 
 
@@ -127,7 +146,8 @@ def plan_call(
     for retry_number in range(policy.max_retries + 1):
         booking = None if limiter is None else (yield from _wait_for_slot(limiter, deadline, op))
         _fit_timeout_to_deadline(request, deadline)
-        outcome = yield from _send_once(request, limiter, booking)
+        step = Send(request, op.route, limiter, booking, deadline)
+        outcome = yield from _send_once(step, op)
         if isinstance(outcome, httpx.Response):
             if outcome.is_success:
                 _log(method, path, retry_number, outcome.status_code, None)
@@ -148,21 +168,28 @@ def plan_call(
 
 
 def _send_once(
-    request: httpx.Request, limiter: SlidingWindowLimiter | None, booking: Booking | None
+    step: Send, op: Operation[Any]
 ) -> Generator[Send, Any, httpx.Response | httpx.TransportError]:
-    if limiter is None or booking is None:
-        try:
-            unpaced: httpx.Response = yield Send(request)
-        except httpx.TransportError as exc:
-            return exc
-        return unpaced
     try:
-        response: httpx.Response = yield Send(request, booking.mark_written)
+        response: httpx.Response = yield step
     except httpx.TransportError as exc:
         return exc
+    except (httpx.HTTPError, ValueError, RuntimeError, TypeError) as exc:
+        # Not a transport failure (an undecodable body, a client used on another
+        # event loop...): still an SDK error, and for a send an ambiguous one.
+        raise _unexpected_error(exc, op) from exc
     finally:
-        limiter.finish(booking)
+        if step.limiter is not None and step.booking is not None:
+            if step.booking.dispatched:
+                step.limiter.finish(step.booking)
+            else:  # cancelled or failed before it left: the slot is not used
+                step.limiter.release(step.booking)
     return response
+
+
+def _unexpected_error(exc: Exception, op: Operation[Any]) -> APIConnectionError:
+    note = f" {op.ambiguity_note}" if op.sends_message and op.ambiguity_note else ""
+    return APIConnectionError(f"{op.route}: {type(exc).__name__}: {exc}.{note}")
 
 
 def _final_error(outcome: httpx.Response | httpx.TransportError, op: Operation[Any]) -> Exception:
@@ -250,7 +277,7 @@ def _advance(plan: Plan, outcome: Any = None, error: BaseException | None = None
         return stop.value
 
 
-def run_sync(plan: Plan, client: httpx.Client, gate: AbstractContextManager[Any]) -> httpx.Response:
+def run_sync(plan: Plan, client: httpx.Client, gate: threading.BoundedSemaphore) -> httpx.Response:
     """Perform a plan's steps with a blocking client, at most ``gate`` requests in flight."""
     step = next(plan)
     while isinstance(step, Send | Sleep):
@@ -259,8 +286,7 @@ def run_sync(plan: Plan, client: httpx.Client, gate: AbstractContextManager[Any]
             if isinstance(step, Sleep):
                 time.sleep(step.seconds)
             else:
-                with gate:
-                    outcome = client.send(step.traced_request(asynchronous=False))
+                outcome = _send_sync(step, client, gate)
         except BaseException as exc:  # handed to the policy, which re-raises or retries
             step = _advance(plan, error=exc)
         else:
@@ -269,9 +295,22 @@ def run_sync(plan: Plan, client: httpx.Client, gate: AbstractContextManager[Any]
     return response
 
 
-async def run_async(
-    plan: Plan, client: httpx.AsyncClient, gate: AbstractAsyncContextManager[Any]
+def _send_sync(
+    step: Send, client: httpx.Client, gate: threading.BoundedSemaphore
 ) -> httpx.Response:
+    while True:
+        if not gate.acquire(timeout=step.time_left()):
+            raise step.gate_timeout()
+        try:
+            delay = step.pacing_delay()
+            if delay <= 0:
+                return client.send(step.dispatch(asynchronous=False))
+        finally:
+            gate.release()
+        time.sleep(delay)
+
+
+async def run_async(plan: Plan, client: httpx.AsyncClient, gate: anyio.Semaphore) -> httpx.Response:
     """Perform a plan's steps with an async client (asyncio or trio), gated like run_sync."""
     step = next(plan)
     while isinstance(step, Send | Sleep):
@@ -280,11 +319,29 @@ async def run_async(
             if isinstance(step, Sleep):
                 await anyio.sleep(step.seconds)
             else:
-                async with gate:
-                    outcome = await client.send(step.traced_request(asynchronous=True))
+                outcome = await _send_async(step, client, gate)
         except BaseException as exc:  # handed to the policy, which re-raises or retries
             step = _advance(plan, error=exc)
         else:
             step = _advance(plan, outcome)
     response: httpx.Response = step
     return response
+
+
+async def _send_async(
+    step: Send, client: httpx.AsyncClient, gate: anyio.Semaphore
+) -> httpx.Response:
+    while True:
+        acquired = False
+        with anyio.move_on_after(step.time_left()):  # the deadline bounds only this wait
+            await gate.acquire()
+            acquired = True
+        if not acquired:
+            raise step.gate_timeout()
+        try:
+            delay = step.pacing_delay()
+            if delay <= 0:
+                return await client.send(step.dispatch(asynchronous=True))
+        finally:
+            gate.release()
+        await anyio.sleep(delay)
