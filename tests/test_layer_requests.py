@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import uuid
@@ -9,6 +10,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qsl
 
+import anyio
 import httpx
 import pytest
 import respx
@@ -611,3 +613,36 @@ def test_settings_that_would_hang_are_refused(
 ) -> None:
     with pytest.raises(ziett.ZiettError, match=named):
         flavour.client(**setting)
+
+
+def test_an_async_client_can_be_reused_across_event_loops(ziett_sandbox: Any) -> None:
+    """Each new loop (asyncio.run twice, then trio) gets its own connections and gate."""
+    client = ziett.AsyncZiett()
+
+    async def send() -> str:
+        accepted = await client.messages.send(
+            remitter_id=ziett_sandbox.remitter_id, target_e164="+244990090990", content="Hi"
+        )
+        return accepted.message_id
+
+    ids = [asyncio.run(send()), asyncio.run(send()), anyio.run(send, backend="trio")]
+    assert [m["id"] for m in ziett_sandbox.sent] == ids
+
+
+def test_the_wrong_flavour_of_http_client_is_refused() -> None:
+    with pytest.raises(ziett.ZiettError, match=r"httpx\.AsyncClient"):
+        ziett.AsyncZiett(api_key=API_KEY, http_client=httpx.Client())  # type: ignore[arg-type]
+    with pytest.raises(ziett.ZiettError, match=r"httpx\.Client"):
+        ziett.Ziett(api_key=API_KEY, http_client=httpx.AsyncClient())  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("key", ["zk_live_abc\n", "zk_live_ãbc123", "zk live abc"])
+def test_a_malformed_api_key_is_refused_without_echoing_it(key: str) -> None:
+    stripped = key.strip()
+    if stripped == "zk_live_abc":
+        client = ziett.Ziett(api_key=key)  # a trailing newline (a secret file) is stripped
+        assert client._settings.headers["X-API-KEY"] == stripped
+        return
+    with pytest.raises(ziett.ZiettError) as caught:
+        ziett.Ziett(api_key=key)
+    assert key not in str(caught.value)

@@ -91,3 +91,11 @@ def test_retry_after_as_seconds_or_http_date() -> None:
     assert parse_retry_after(dated) == 30.0
     past = format_datetime(datetime.now(UTC) - timedelta(hours=1), usegmt=True)
     assert parse_retry_after(response(429, **{"Retry-After": past})) == 0.0
+
+
+def test_a_retry_after_date_in_utc_minus_zero_is_read() -> None:
+    """RFC 5322's "-0000" parses to a naive datetime: still a UTC time, not a crash."""
+    now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    later = (now + timedelta(seconds=10)).strftime("%a, %d %b %Y %H:%M:%S -0000")
+    dated = response(429, **{"Retry-After": later, "Date": format_datetime(now, usegmt=True)})
+    assert parse_retry_after(dated) == 10.0

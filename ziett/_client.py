@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import anyio
+import anyio.lowlevel
 import httpx
 
 from ziett._config import (
@@ -72,6 +74,19 @@ def _check_settings(
         raise ZiettError("Invalid client settings: " + "; ".join(problems) + ".")
 
 
+_live_clients: weakref.WeakSet[_ClientCore[Any]] = weakref.WeakSet()
+
+
+def _new_locks_after_fork() -> None:
+    # Another thread may have held a client's lock at fork time: the child's copy
+    # would stay locked forever.
+    for client in list(_live_clients):
+        client._http_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_new_locks_after_fork)
+
+
 class _ClientCore(Generic[HttpClientT]):
     """Configuration and lifecycle shared by both clients."""
 
@@ -92,6 +107,11 @@ class _ClientCore(Generic[HttpClientT]):
         max_concurrent_requests: int = 20,
     ) -> None:
         _check_settings(max_retries, max_concurrent_requests, max_retry_after, rate_limits)
+        if http_client is not None and not isinstance(http_client, self._http_client_class):
+            raise ZiettError(
+                f"{type(self).__name__} needs an httpx.{self._http_client_class.__name__} as "
+                f"http_client, not {type(http_client).__name__}."
+            )
         self._api_key = resolve_api_key(api_key)
         self.base_url = resolve_base_url(base_url)
         self.rate_limits = {route: RateLimit(*limit) for route, limit in rate_limits.items()}
@@ -113,8 +133,9 @@ class _ClientCore(Generic[HttpClientT]):
         )
         self._owns_http_client = http_client is None
         self._http_client: HttpClientT | None = http_client
-        self._pid = os.getpid()
+        self._owner: tuple[int, object] = (os.getpid(), None)
         self._http_lock = threading.Lock()
+        _live_clients.add(self)
         self._closed = False
         self._max_concurrent_requests = max_concurrent_requests
         self._gate: Any = None
@@ -126,21 +147,29 @@ class _ClientCore(Generic[HttpClientT]):
         return shared_limiter(self._api_key, self.base_url, route, limit)
 
     def _connection(self) -> tuple[HttpClientT, Any]:
-        """This process's httpx client and in-flight gate; a forked child builds its own."""
-        client, gate = self._http_client, self._gate
-        if client is not None and gate is not None and self._pid == os.getpid():
+        """This process's (and event loop's) httpx client and in-flight gate.
+
+        A forked child, or an async client used from a new event loop, builds its
+        own: connections and semaphores belong to the process and loop that made them.
+        """
+        client, gate, owner = self._http_client, self._gate, (os.getpid(), self._loop())
+        if client is not None and gate is not None and self._owner == owner:
             return client, gate
         with self._http_lock:
-            forked = self._pid != os.getpid()
-            if self._http_client is None or (forked and self._owns_http_client):
-                # A client inherited through fork is abandoned, not closed: its
-                # sockets are the parent's and must stay open for the parent.
+            moved = self._owner != owner
+            if self._http_client is None or (moved and self._owns_http_client):
+                # The old client is abandoned, not closed: its sockets belong to the
+                # parent process (or to a loop that is gone) and are not ours to close.
                 self._http_client = self._make_http_client()
                 self._closed = False
-            if self._gate is None or forked:
+            if self._gate is None or moved:
                 self._gate = self._make_gate()
-            self._pid = os.getpid()
+            self._owner = owner
             return self._http_client, self._gate
+
+    def _loop(self) -> object:
+        """The running event loop's identity (async clients); None for blocking clients."""
+        return None
 
     def _make_gate(self) -> Any:
         """The in-flight limiter of this flavour (a semaphore)."""
@@ -194,6 +223,9 @@ class AsyncZiett(_ClientCore[httpx.AsyncClient]):
 
     def _make_gate(self) -> anyio.Semaphore:
         return anyio.Semaphore(self._max_concurrent_requests)
+
+    def _loop(self) -> object:
+        return anyio.lowlevel.current_token()
 
     async def _execute(self, op: Operation[T]) -> T:
         http, gate = self._connection()

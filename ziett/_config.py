@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 from collections.abc import Mapping
 
 import httpx
@@ -22,16 +23,21 @@ DEFAULT_RATE_LIMITS: Mapping[str, RateLimit] = {
     "POST /c/v1/messages": RateLimit(120, 60.0),
     "POST /c/v1/campaigns/batch": RateLimit(10, 60.0),
 }
+_PRINTABLE_ASCII = re.compile(r"[\x21-\x7e]+")
 USER_AGENT = f"ziett-python/{__version__} Python/{platform.python_version()}"
 
 
 def resolve_api_key(api_key: str | None) -> str:
     """The explicit key, else ``ZIETT_API_KEY``; a clear error when neither is set."""
     key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
+    key = key.strip() if isinstance(key, str) else key
     if not key:
         raise ZiettError(
             f"No API key: pass api_key=... or set the {ENV_API_KEY} environment variable."
         )
+    if not _PRINTABLE_ASCII.fullmatch(key):
+        # Never echo the key: it would end up in logs and tracebacks.
+        raise ZiettError("The API key has characters an HTTP header cannot carry; check its value.")
     return key
 
 

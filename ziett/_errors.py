@@ -182,11 +182,15 @@ def parse_retry_after(response: httpx.Response) -> float | None:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
+    if when.tzinfo is None:  # "-0000": a UTC time by RFC 5322
+        when = when.replace(tzinfo=UTC)
     date = response.headers.get("date")
     try:
         now = parsedate_to_datetime(date) if date else None
     except (TypeError, ValueError):
         now = None
+    if now is not None and now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
     if now is None:
         now = datetime.now(UTC)
     return max(0.0, (when - now).total_seconds())

@@ -25,7 +25,13 @@ from ziett._errors import parse_retry_after
 
 RETRYABLE_READ_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 # The request never reached the server: safe to repeat even for a send.
-_NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+_NOT_SENT_ERRORS = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.LocalProtocolError,  # refused by our own HTTP layer before anything was written
+    httpx.UnsupportedProtocol,
+)
 # Retrying cannot help: the request itself is wrong.
 _PERMANENT_ERRORS = (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.ProxyError)
 

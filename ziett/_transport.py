@@ -61,6 +61,9 @@ class Operation(NamedTuple, Generic[T]):
                 f"Could not read the {self.route} response: {exc!r}",
                 status_code=response.status_code,
                 response=response,
+                note="The server accepted the request: do not send it again."
+                if self.sends_message
+                else None,
             ) from exc
 
 
@@ -118,6 +121,9 @@ class CallSettings(NamedTuple):
     timeout: httpx.Timeout | None
     retry: RetryPolicy
     limiter_for: Callable[[str], SlidingWindowLimiter | None]
+
+    def __repr__(self) -> str:  # the headers hold the API key: never show them
+        return f"CallSettings(base_url={self.base_url!r}, timeout={self.timeout!r}, ...)"
 
 
 def plan_call(
