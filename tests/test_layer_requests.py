@@ -313,6 +313,11 @@ BAD_SENDS = [
     ({"channel_type": "WHATSAPP"}, "channel_type"),
     ({"save_contact": {"email": "nope"}}, "save_contact.email"),
     ({"contnet": "typo"}, "contnet"),
+    ({"remitter_id": 123}, "remitter_id"),
+    ({"save_contact": "Ana"}, "save_contact"),
+    ({"save_contact": {"tags": "Premium"}}, "save_contact.tags"),
+    ({"max_retries": -1}, "max_retries"),
+    ({"deadline": 0}, "deadline"),
 ]
 
 
@@ -338,6 +343,9 @@ BAD_BATCHES = [
     ({"country_alpha2": "ao"}, "country_alpha2"),
     ({"country_alpha2": "AOO"}, "country_alpha2"),
     ({"remitter_id": "019b4b56-e704-4c30-83a0-527df63c3e00"}, "remitter_id"),  # v4, not v7
+    ({"recipients": 123}, "recipients"),
+    ({"recipients": ["+244990000001", 244990000002]}, "recipients[1]"),
+    ({"name": 7}, "name"),
 ]
 
 

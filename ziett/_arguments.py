@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
+import httpx
+
 from ziett._errors import ValidationError
 from ziett._transport import RequestOptions
 from ziett._validation import Rule
@@ -34,6 +36,17 @@ class Problems(dict[str, str]):
 def split_options(params: Mapping[str, Any]) -> tuple[RequestOptions, dict[str, Any]]:
     """Separate the per-call options (max_retries, timeout, deadline) from the arguments."""
     options: Any = {k: v for k, v in params.items() if k in _OPTION_NAMES}
+    problems = Problems()
+    retries = options.get("max_retries", 0)
+    if not isinstance(retries, int) or isinstance(retries, bool) or retries < 0:
+        problems["max_retries"] = f"Must be an integer >= 0 (got {retries!r})."
+    deadline = options.get("deadline", 1)
+    if not isinstance(deadline, int | float) or isinstance(deadline, bool) or deadline <= 0:
+        problems["deadline"] = f"Must be a positive number of seconds (got {deadline!r})."
+    timeout = options.get("timeout")
+    if timeout is not None and not isinstance(timeout, int | float | httpx.Timeout):
+        problems["timeout"] = f"Must be seconds, an httpx.Timeout or None (got {timeout!r})."
+    problems.raise_if_any()
     return options, {k: v for k, v in params.items() if k not in _OPTION_NAMES}
 
 

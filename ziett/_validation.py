@@ -14,6 +14,23 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+# JSON-schema types as Python types (bool is refused where a number is expected).
+_JSON_TYPES: dict[str, type | tuple[type, ...]] = {
+    "string": str,
+    "array": list,
+    "object": Mapping,
+    "integer": int,
+    "number": (int, float),
+    "boolean": bool,
+}
+_TYPE_NAMES = {
+    "string": "a string",
+    "array": "a list",
+    "object": "an object (a dict)",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true or false",
+}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -68,6 +85,8 @@ class Rule:
         return found
 
     def _first_problem(self, value: Any) -> str | None:
+        if self.type is not None and not _is_json_type(value, self.type):
+            return f"Must be {_TYPE_NAMES[self.type]} (got {type(value).__name__})."
         if isinstance(value, str):
             return self._string_problem(value)
         if isinstance(value, list):
@@ -96,6 +115,15 @@ class Rule:
         if self.format == "email" and not _EMAIL.match(value):
             return "Must be a valid email address."
         return None
+
+
+def _is_json_type(value: Any, json_type: str) -> bool:
+    expected = _JSON_TYPES.get(json_type)
+    if expected is None:
+        return True
+    if isinstance(value, bool):  # a bool is an int to Python, never to JSON
+        return json_type == "boolean"
+    return isinstance(value, expected)
 
 
 def _is_uuid(value: str) -> bool:

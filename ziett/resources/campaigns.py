@@ -6,6 +6,7 @@ The ``*_operation``/``*_listing`` functions do all the work; ``AsyncCampaigns`` 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Required, Unpack
 from uuid import UUID
@@ -61,10 +62,11 @@ class ListCampaignsParams(RequestOptions, total=False):
 def create_batch_operation(params: CreateBatchParams) -> Operation[BatchCampaignAccepted]:
     """Check and build a batch request; raises ``ValidationError`` before any request."""
     options, arguments, problems = arguments_of(params, CreateBatchParams)
-    if isinstance(arguments.get("recipients"), str):
+    recipients = arguments.get("recipients")
+    if isinstance(recipients, str):
         problems["recipients"] = "Must be a list of phone numbers, not one string."
-    else:
-        arguments["recipients"] = list(arguments.get("recipients") or [])
+    elif isinstance(recipients, Iterable) and not isinstance(recipients, Mapping):
+        arguments["recipients"] = list(recipients)  # a tuple, a generator...
     body = checked_body(limits.BATCH_CAMPAIGN, {"channel_type": "SMS", **arguments}, problems)
     problems.raise_if_any()
     since = datetime.now(UTC).replace(microsecond=0).isoformat()
