@@ -654,3 +654,21 @@ def test_a_malformed_api_key_is_refused_without_echoing_it(key: str) -> None:
     with pytest.raises(ziett.ZiettError) as caught:
         ziett.Ziett(api_key=key)
     assert key not in str(caught.value)
+
+
+async def test_an_earlier_ambiguous_attempt_is_named_on_the_final_error(
+    api: Any, flavour: Flavour, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opted-in retries of a send: if attempt 1 may have gone through, the error says so."""
+    monkeypatch.setattr(RetryPolicy, "backoff", lambda self, n: 0.0)
+    client = flavour.client(max_retries=2, retry_ambiguous_sends=True)
+    api.post("/c/v1/messages").mock(
+        side_effect=[
+            httpx.Response(503),
+            httpx.Response(402, json=error_body(402, "BILLING_INSUFFICIENT_FUNDS")),
+        ]
+    )
+    with pytest.raises(ziett.InsufficientFundsError) as caught:
+        await flavour.run(client.messages.send(**MINIMAL_SEND))
+    assert "may have been sent" in str(caught.value)
+    await flavour.close(client)

@@ -23,7 +23,13 @@ from typing import Any, Generic, NamedTuple, TypedDict, TypeVar
 import anyio
 import httpx
 
-from ziett._errors import APIConnectionError, APIError, APITimeoutError, error_from_response
+from ziett._errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    ZiettError,
+    error_from_response,
+)
 from ziett._ratelimit import Booking, SlidingWindowLimiter
 from ziett._retry import RetryPolicy, never_sent
 
@@ -149,28 +155,55 @@ def plan_call(
     )
     limiter = settings.limiter_for(op.route)
     method, path = request.method, request.url.path
-    for retry_number in range(policy.max_retries + 1):
-        booking = None if limiter is None else (yield from _wait_for_slot(limiter, deadline, op))
-        _fit_timeout_to_deadline(request, deadline)
-        step = Send(request, op.route, limiter, booking, deadline)
-        outcome = yield from _send_once(step, op)
-        if isinstance(outcome, httpx.Response):
-            if outcome.is_success:
-                _log(method, path, retry_number, outcome.status_code, None)
-                return outcome
-            wait = policy.wait_after_response(outcome, retry_number, op.sends_message)
-            _log(method, path, retry_number, outcome.status_code, wait)
-        else:
-            wait = policy.wait_after_error(outcome, retry_number, op.sends_message)
-            _log(method, path, retry_number, type(outcome).__name__, wait)
-        if wait is None:
-            raise _final_error(outcome, op) from (
-                None if isinstance(outcome, httpx.Response) else outcome
+    maybe_sent = False  # an earlier attempt of a send may have gone through
+    try:
+        for retry_number in range(policy.max_retries + 1):
+            booking = (
+                None if limiter is None else (yield from _wait_for_slot(limiter, deadline, op))
             )
-        if deadline is not None and time.monotonic() + wait > deadline:
-            raise APITimeoutError(f"{op.route}: the call's deadline would pass while waiting")
-        yield Sleep(wait)
-    raise AssertionError("unreachable: the last attempt always returns or raises")
+            _fit_timeout_to_deadline(request, deadline)
+            step = Send(request, op.route, limiter, booking, deadline)
+            outcome = yield from _send_once(step, op)
+            maybe_sent = maybe_sent or _ambiguous(outcome, op)
+            if isinstance(outcome, httpx.Response):
+                if outcome.is_success:
+                    _log(method, path, retry_number, outcome.status_code, None)
+                    return outcome
+                wait = policy.wait_after_response(outcome, retry_number, op.sends_message)
+                _log(method, path, retry_number, outcome.status_code, wait)
+            else:
+                wait = policy.wait_after_error(outcome, retry_number, op.sends_message)
+                _log(method, path, retry_number, type(outcome).__name__, wait)
+            if wait is None:
+                raise _final_error(outcome, op) from (
+                    None if isinstance(outcome, httpx.Response) else outcome
+                )
+            if deadline is not None and time.monotonic() + wait > deadline:
+                raise APITimeoutError(f"{op.route}: the call's deadline would pass while waiting")
+            yield Sleep(wait)
+        raise AssertionError("unreachable: the last attempt always returns or raises")
+    except ZiettError as error:
+        if maybe_sent and op.ambiguity_note:
+            _add_note(error, op.ambiguity_note)
+        raise
+
+
+def _ambiguous(outcome: httpx.Response | httpx.TransportError, op: Operation[Any]) -> bool:
+    """True when this attempt of a send may have been acted on by the server."""
+    if not op.sends_message:
+        return False
+    if isinstance(outcome, httpx.TransportError):
+        return not never_sent(outcome)
+    return outcome.status_code >= 500 or outcome.status_code == 408
+
+
+def _add_note(error: ZiettError, note: str) -> None:
+    """Say on the final error that an earlier attempt may have sent the message."""
+    if isinstance(error, APIError):
+        error.note = error.note or note
+    elif isinstance(error, APIConnectionError) and note not in error.message:
+        error.message = f"{error.message} {note}"
+        error.args = (error.message,)
 
 
 def _send_once(
