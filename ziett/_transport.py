@@ -367,16 +367,25 @@ async def run_async(plan: Plan, client: httpx.AsyncClient, gate: anyio.Semaphore
     return response
 
 
+async def _acquire_before_deadline(gate: anyio.Semaphore, step: Send) -> None:
+    time_left = step.time_left()
+    if time_left is None:
+        await gate.acquire()
+        return
+    with anyio.move_on_after(time_left):  # the deadline bounds only this wait
+        await gate.acquire()
+        return
+    raise step.gate_timeout()
+
+
 async def _send_async(
     step: Send, client: httpx.AsyncClient, gate: anyio.Semaphore
 ) -> httpx.Response:
     while True:
-        acquired = False
-        with anyio.move_on_after(step.time_left()):  # the deadline bounds only this wait
-            await gate.acquire()
-            acquired = True
-        if not acquired:
-            raise step.gate_timeout()
+        try:
+            gate.acquire_nowait()  # the common case, without a trip through the event loop
+        except anyio.WouldBlock:
+            await _acquire_before_deadline(gate, step)
         try:
             delay = step.pacing_delay()
             if delay <= 0:
