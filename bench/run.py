@@ -95,8 +95,8 @@ class Sizes:
 
 
 FULL = Sizes(
-    rounds=7,
-    calls=500,
+    rounds=21,
+    calls=200,
     sends=2_000,
     sends_rounds=3,
     sends_cap=10.0,
