@@ -672,3 +672,13 @@ async def test_an_earlier_ambiguous_attempt_is_named_on_the_final_error(
         await flavour.run(client.messages.send(**MINIMAL_SEND))
     assert "may have been sent" in str(caught.value)
     await flavour.close(client)
+
+
+@pytest.mark.parametrize("option", [{"deadline": None}, {"max_retries": None}, {"timeout": "5"}])
+async def test_bad_per_call_options_on_a_retrieval_are_refused(
+    api: Any, client: Any, flavour: Flavour, option: dict[str, Any]
+) -> None:
+    with pytest.raises(ziett.ValidationError) as caught:
+        await flavour.run(client.messages.retrieve("m", **option))
+    assert set(caught.value.fields) == set(option)
+    assert len(api.calls) == 0

@@ -163,7 +163,7 @@ def plan_call(
             )
             _fit_timeout_to_deadline(request, deadline)
             step = Send(request, op.route, limiter, booking, deadline)
-            outcome = yield from _send_once(step, op)
+            outcome = yield from _send_once(step)
             maybe_sent = maybe_sent or _ambiguous(outcome, op)
             if isinstance(outcome, httpx.Response):
                 if outcome.is_success:
@@ -171,9 +171,13 @@ def plan_call(
                     return outcome
                 wait = policy.wait_after_response(outcome, retry_number, op.sends_message)
                 _log(method, path, retry_number, outcome.status_code, wait)
-            else:
+            elif isinstance(outcome, httpx.TransportError):
                 wait = policy.wait_after_error(outcome, retry_number, op.sends_message)
                 _log(method, path, retry_number, type(outcome).__name__, wait)
+            else:  # not a transport failure (an undecodable body...): never retried
+                raise APIConnectionError(
+                    f"{op.route}: {type(outcome).__name__}: {outcome}."
+                ) from outcome
             if wait is None:
                 raise _final_error(outcome, op) from (
                     None if isinstance(outcome, httpx.Response) else outcome
@@ -182,19 +186,22 @@ def plan_call(
                 raise APITimeoutError(f"{op.route}: the call's deadline would pass while waiting")
             yield Sleep(wait)
         raise AssertionError("unreachable: the last attempt always returns or raises")
-    except ZiettError as error:
+    except ZiettError as error:  # the one place that says a send may have gone through
         if maybe_sent and op.ambiguity_note:
             _add_note(error, op.ambiguity_note)
         raise
 
 
-def _ambiguous(outcome: httpx.Response | httpx.TransportError, op: Operation[Any]) -> bool:
+Outcome = httpx.Response | httpx.TransportError | Exception
+
+
+def _ambiguous(outcome: Outcome, op: Operation[Any]) -> bool:
     """True when this attempt of a send may have been acted on by the server."""
     if not op.sends_message:
         return False
-    if isinstance(outcome, httpx.TransportError):
-        return not never_sent(outcome)
-    return outcome.status_code >= 500 or outcome.status_code == 408
+    if isinstance(outcome, httpx.Response):
+        return outcome.status_code >= 500 or outcome.status_code == 408
+    return not (isinstance(outcome, httpx.TransportError) and never_sent(outcome))
 
 
 def _add_note(error: ZiettError, note: str) -> None:
@@ -206,17 +213,13 @@ def _add_note(error: ZiettError, note: str) -> None:
         error.args = (error.message,)
 
 
-def _send_once(
-    step: Send, op: Operation[Any]
-) -> Generator[Send, Any, httpx.Response | httpx.TransportError]:
+def _send_once(step: Send) -> Generator[Send, Any, Outcome]:
     try:
         response: httpx.Response = yield step
-    except httpx.TransportError as exc:
-        return exc
     except (httpx.HTTPError, ValueError, RuntimeError, TypeError) as exc:
-        # Not a transport failure (an undecodable body, a client used on another
-        # event loop...): still an SDK error, and for a send an ambiguous one.
-        raise _unexpected_error(exc, op) from exc
+        # A transport error, or another failure of the send (an undecodable body, a
+        # client used on another event loop...): the plan decides what it means.
+        return exc
     finally:
         if step.limiter is not None and step.booking is not None:
             if step.booking.dispatched:
@@ -226,16 +229,10 @@ def _send_once(
     return response
 
 
-def _unexpected_error(exc: Exception, op: Operation[Any]) -> APIConnectionError:
-    note = f" {op.ambiguity_note}" if op.sends_message and op.ambiguity_note else ""
-    return APIConnectionError(f"{op.route}: {type(exc).__name__}: {exc}.{note}")
-
-
-def _final_error(outcome: httpx.Response | httpx.TransportError, op: Operation[Any]) -> Exception:
+def _final_error(outcome: httpx.Response | httpx.TransportError, op: Operation[Any]) -> ZiettError:
     if isinstance(outcome, httpx.TransportError):
         return _connection_error(outcome, op)
-    ambiguous = op.sends_message and outcome.status_code >= 500
-    return error_from_response(outcome, note=op.ambiguity_note if ambiguous else None)
+    return error_from_response(outcome)
 
 
 def _wait_for_slot(
@@ -267,11 +264,9 @@ def _fit_timeout_to_deadline(request: httpx.Request, deadline: float | None) -> 
 
 
 def _connection_error(exc: httpx.TransportError, op: Operation[Any]) -> APIConnectionError:
-    ambiguous = op.sends_message and not never_sent(exc)
-    note = f" {op.ambiguity_note}" if ambiguous and op.ambiguity_note else ""
     detail = str(exc) or type(exc).__name__
     cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-    return cls(f"{op.route}: {detail}.{note}", request=exc.request if _has_request(exc) else None)
+    return cls(f"{op.route}: {detail}.", request=exc.request if _has_request(exc) else None)
 
 
 def _has_request(exc: httpx.TransportError) -> bool:

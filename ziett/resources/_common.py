@@ -69,6 +69,7 @@ def by_id(
     parse: Callable[[Any], T],
 ) -> Operation[T]:
     """A retrieval by id (a UUID or any non-empty id string)."""
+    options, _ = split_options(options)  # checks them
     problems = Problems()
     identifier = path_id(name, value, problems)
     problems.raise_if_any()
