@@ -9,7 +9,7 @@ SYNCED := $(VENV)/.synced
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install lock generate check test demo bench conformance clean
+.PHONY: install lock generate check test demo bench conformance e2e ui-check docs docs-serve clean
 
 install: $(SYNCED)
 
@@ -37,9 +37,29 @@ check: $(SYNCED)
 	$(BIN)/ruff format --check ziett tests scripts conformance examples bench
 	$(BIN)/mypy
 
-## The whole test suite.
+## The whole test suite (starts its own Redis server: installs redis-server when missing).
 test: $(SYNCED)
+	scripts/need.sh redis-server:redis-server
 	$(BIN)/python -m pytest
+
+## Heavy end-to-end scenarios in subprocesses: SIGKILL and resume, a Redis fleet, a real terminal.
+e2e: $(SYNCED)
+	scripts/need.sh redis-server:redis-server tmux:tmux
+	ZIETT_E2E=1 $(BIN)/python -m pytest tests/e2e
+
+## The sandbox's inbox in a real browser (headless Chromium): installs chromium when missing.
+ui-check: $(SYNCED)
+	scripts/need.sh chromium:chromium
+	$(BIN)/python scripts/ui_check.py
+
+## The documentation site into site/, warnings as errors.
+docs: $(SYNCED)
+	$(UV) sync --frozen --quiet --group docs --python "$$(command -v $(PYTHON))"
+	$(BIN)/python scripts/build_docs.py
+
+## Serve the built documentation on http://127.0.0.1:8000/.
+docs-serve: docs
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory site 8000
 
 ## The main job (send, 1,000-recipient batch, paginated listing) against the local sandbox.
 demo: $(SYNCED)

@@ -62,7 +62,7 @@ SEND_BODY = {
 
 def ziett_pool_limits() -> httpx.Limits:
     """The pool limits of the httpx client ziett opens for itself (ziett/_client.py)."""
-    limits = getattr(importlib.import_module("ziett._client"), "CONNECTION_LIMITS", None)
+    limits = importlib.import_module("ziett._http").connection_limits(20)
     if isinstance(limits, httpx.Limits):
         return limits
     return httpx.Limits(max_connections=100, max_keepalive_connections=20)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import inspect
+import os
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
 
 import ziett
+
+# The heavy end-to-end scenarios (SIGKILL and resume, a Redis fleet, a real terminal) run
+# in `make e2e`, not in `make test`.
+collect_ignore_glob = [] if os.environ.get("ZIETT_E2E") else ["e2e/*"]
 
 API_KEY = "zk_test_0123456789abcdef"
 BASE_URL = "https://api.ziett.co"

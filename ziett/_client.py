@@ -39,15 +39,6 @@ if TYPE_CHECKING:  # the resources load on first use, so that `import ziett` sta
     from ziett.resources.messages import AsyncMessages, Messages
 
 T = TypeVar("T")
-# Idle connections are dropped after 4 s, before the common 5 s server keep-alive
-# timeout, so a send never goes out on a connection the server is closing (an
-# ambiguous failure that a send cannot retry). The pool matches the default
-# in-flight gate (max_concurrent_requests): extra calls queue on the gate, not in
-# httpcore's pool, whose bookkeeping grows with the square of its queue
-# (encode/httpcore#1035) and which can stall under thousands of waiters.
-CONNECTION_LIMITS = httpx.Limits(
-    max_connections=20, max_keepalive_connections=20, keepalive_expiry=4.0
-)
 HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
 
 
@@ -177,7 +168,11 @@ class _ClientCore(Generic[HttpClientT]):
 
     def _make_http_client(self) -> HttpClientT:
         """The httpx client this SDK client opens for itself (ziett.testing reroutes it)."""
-        return self._http_client_class(limits=CONNECTION_LIMITS)
+        from ziett import _http
+
+        if self._http_client_class is httpx.AsyncClient:
+            return _http.new_async_client(self._max_concurrent_requests)  # type: ignore[return-value]
+        return _http.new_sync_client(self._max_concurrent_requests)  # type: ignore[return-value]
 
     @property
     def is_closed(self) -> bool:
