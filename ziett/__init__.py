@@ -27,6 +27,7 @@ from ziett._ratelimit import RateLimit
 from ziett._version import __version__
 
 if TYPE_CHECKING:
+    from ziett import phone, sms
     from ziett._pagination import AsyncPager, SyncPager
     from ziett._transport import RequestOptions
     from ziett_client.models import (
@@ -78,12 +79,20 @@ _LAZY = {
 }
 
 
+# Public submodules loaded on first use: ``ziett.sms.analyze(...)`` after a plain ``import ziett``.
+_SUBMODULES = frozenset({"sms", "phone"})
+
+
 def __getattr__(name: str) -> Any:
+    import importlib
+
+    if name in _SUBMODULES:
+        value = importlib.import_module(f"ziett.{name}")
+        globals()[name] = value
+        return value
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'ziett' has no attribute {name!r}")
-    import importlib
-
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value  # later lookups skip this function
     return value
@@ -130,4 +139,6 @@ __all__ = [
     "Ziett",
     "ZiettError",
     "__version__",
+    "phone",
+    "sms",
 ]
