@@ -38,6 +38,7 @@ from referencing.jsonschema import DRAFT202012
 
 import ziett_client
 import ziett_client.models
+from ziett._constraints import ROUTES
 from ziett_client import AuthenticatedClient, Client, errors
 from ziett_client.api.campaigns import (
     create_batch_campaign,
@@ -64,7 +65,7 @@ from ziett_client.models import (
     SortField,
     SortOrder,
 )
-from ziett_client.types import UNSET, Response
+from ziett_client.types import UNSET, RequestSpec, Response
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE_URL = "https://api.ziett.co"
@@ -740,6 +741,75 @@ def test_created_at_filters_keep_their_offset() -> None:
     assert dt.datetime.fromisoformat(query["created_at__ge"]) == GE
     assert query["created_at__ge"].endswith("+01:00")
     assert query["created_at__le"] == "2025-07-15T00:00:00+00:00"
+
+
+# -- build_request(): the public request builder the ziett layer sends through --------
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_build_request_is_what_the_endpoint_sends(name: str) -> None:
+    case = CASES[name]
+    spec = case.module.build_request(*case.args, **case.kwargs())
+    assert isinstance(spec, RequestSpec)
+    operation_id = case.module.__name__.rsplit(".", 1)[-1]
+    assert spec.route == ROUTES[operation_id]
+    assert spec.method == case.method
+    assert spec.url == case.path
+    request = httpx.Request(spec.method, BASE_URL + spec.url, params=spec.params, json=spec.json)
+    assert request.url.query.decode() == case.query
+    if case.body is None:
+        assert spec.json is None
+        assert request.content == b""
+    else:
+        assert spec.json == case.body
+        assert json.loads(request.content) == case.body
+
+
+def test_build_request_covers_every_route() -> None:
+    routes: dict[str, str] = {}
+    for m in pkgutil.walk_packages(ziett_client.api.__path__, "ziett_client.api."):
+        if not m.ispkg:
+            build = importlib.import_module(m.name).build_request
+            args = ["x"] * sum(
+                p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+                for p in inspect.signature(build).parameters.values()
+            )
+            body: dict[str, Any] = (
+                {"body": {}} if "body" in inspect.signature(build).parameters else {}
+            )
+            routes[m.name.rsplit(".", 1)[-1]] = build(*args, **body).route
+    assert routes == ROUTES
+
+
+def test_build_request_takes_a_json_body_as_is() -> None:
+    body = {**SEND_REQUEST_001, "extra": [1, 2]}
+    spec = send_message.build_request(body=body)
+    assert spec.json is body  # no from_dict/to_dict round trip
+    batch = {"name": "x", "recipients": ["+244900000001", "+244900000002"]}
+    assert create_batch_campaign.build_request(body=batch).json is batch
+
+
+def test_build_request_without_query_or_body_has_none() -> None:
+    spec = retrieve_campaign.build_request("a/b c")
+    assert spec == RequestSpec(
+        route="GET /c/v1/campaigns/{campaign_id}",
+        method="GET",
+        url="/c/v1/campaigns/a%2Fb%20c",
+        params=None,
+        json=None,
+    )
+
+
+def test_build_request_drops_unset_query_parameters_and_explodes_lists() -> None:
+    spec = list_messages.build_request(
+        page=2, status=[MessageStatus.SENT, MessageStatus.FAILED], created_at_le=LE
+    )
+    assert spec.params == {
+        "page": 2,
+        "size": 30,
+        "status": ["SENT", "FAILED"],
+        "created_at__le": "2025-07-15T00:00:00+00:00",
+    }
 
 
 ERROR_CASES = [

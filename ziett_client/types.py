@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, Any, BinaryIO, Generic, Literal, NamedTuple, TypeVar
 
 from attrs import define
 
@@ -49,6 +49,21 @@ def status_code_of(code: int) -> HTTPStatus | int:
         return code
 
 
+class RequestSpec(NamedTuple):
+    """One request, ready for httpx: what the ziett layer sends."""
+
+    route: str
+    """"METHOD /path/template" as in openapi.yaml, e.g. "GET /c/v1/messages/{message_id}"."""
+    method: str
+    """The HTTP method, upper case: "GET"."""
+    url: str
+    """The path with its parameters filled in (quoted), e.g. "/c/v1/messages/abc"."""
+    params: dict[str, Any] | None
+    """The query parameters (lists for exploded arrays); None when there are none."""
+    json: Any
+    """The JSON body (plain dicts and lists); None without a body."""
+
+
 @define
 class Response(Generic[T]):
     """A response from an endpoint"""
@@ -59,4 +74,13 @@ class Response(Generic[T]):
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset", "status_code_of"]
+__all__ = [
+    "UNSET",
+    "File",
+    "FileTypes",
+    "RequestFiles",
+    "RequestSpec",
+    "Response",
+    "Unset",
+    "status_code_of",
+]

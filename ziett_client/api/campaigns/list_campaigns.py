@@ -8,17 +8,17 @@ from ...models.campaign_page import CampaignPage
 from ...models.error_object import ErrorObject
 from ...models.sort_field import SortField
 from ...models.sort_order import SortOrder
-from ...types import UNSET, Response, Unset, status_code_of
+from ...types import UNSET, RequestSpec, Response, Unset, status_code_of
 
 
-def _get_kwargs(
+def build_request(
     *,
     page: int | Unset = 1,
     size: int | Unset = 30,
     order: SortOrder | Unset = UNSET,
     order_by: SortField | Unset = UNSET,
-) -> dict[str, Any]:
-
+) -> RequestSpec:
+    """The GET /c/v1/campaigns request, ready for httpx."""
     params: dict[str, Any] = {}
 
     params["page"] = page
@@ -39,12 +39,35 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/c/v1/campaigns",
-        "params": params,
-    }
+    json: Any = None
 
+    return RequestSpec(
+        route="GET /c/v1/campaigns",
+        method="GET",
+        url="/c/v1/campaigns",
+        params=params or None,
+        json=json,
+    )
+
+
+def _get_kwargs(
+    *,
+    page: int | Unset = 1,
+    size: int | Unset = 30,
+    order: SortOrder | Unset = UNSET,
+    order_by: SortField | Unset = UNSET,
+) -> dict[str, Any]:
+    request = build_request(
+        page=page,
+        size=size,
+        order=order,
+        order_by=order_by,
+    )
+    _kwargs: dict[str, Any] = {"method": request.method, "url": request.url}
+    if request.params is not None:
+        _kwargs["params"] = request.params
+    if request.json is not None:
+        _kwargs["json"] = request.json
     return _kwargs
 
 

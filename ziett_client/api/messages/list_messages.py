@@ -12,10 +12,10 @@ from ...models.message_page import MessagePage
 from ...models.message_status import MessageStatus
 from ...models.sort_field import SortField
 from ...models.sort_order import SortOrder
-from ...types import UNSET, Response, Unset, status_code_of
+from ...types import UNSET, RequestSpec, Response, Unset, status_code_of
 
 
-def _get_kwargs(
+def build_request(
     *,
     q: str | Unset = UNSET,
     page: int | Unset = 1,
@@ -31,8 +31,8 @@ def _get_kwargs(
     channel_destination: list[str] | Unset = UNSET,
     created_at_ge: datetime.datetime | Unset = UNSET,
     created_at_le: datetime.datetime | Unset = UNSET,
-) -> dict[str, Any]:
-
+) -> RequestSpec:
+    """The GET /c/v1/messages request, ready for httpx."""
     params: dict[str, Any] = {}
 
     params["q"] = q
@@ -122,12 +122,55 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/c/v1/messages",
-        "params": params,
-    }
+    json: Any = None
 
+    return RequestSpec(
+        route="GET /c/v1/messages",
+        method="GET",
+        url="/c/v1/messages",
+        params=params or None,
+        json=json,
+    )
+
+
+def _get_kwargs(
+    *,
+    q: str | Unset = UNSET,
+    page: int | Unset = 1,
+    size: int | Unset = 30,
+    order: SortOrder | Unset = UNSET,
+    order_by: SortField | Unset = UNSET,
+    status: list[MessageStatus] | Unset = UNSET,
+    channel_type: list[ChannelType] | Unset = UNSET,
+    contact_id: list[UUID] | Unset = UNSET,
+    campaign_id: list[UUID] | Unset = UNSET,
+    sms_remitter_id: list[UUID] | Unset = UNSET,
+    trigger_source: list[str] | Unset = UNSET,
+    channel_destination: list[str] | Unset = UNSET,
+    created_at_ge: datetime.datetime | Unset = UNSET,
+    created_at_le: datetime.datetime | Unset = UNSET,
+) -> dict[str, Any]:
+    request = build_request(
+        q=q,
+        page=page,
+        size=size,
+        order=order,
+        order_by=order_by,
+        status=status,
+        channel_type=channel_type,
+        contact_id=contact_id,
+        campaign_id=campaign_id,
+        sms_remitter_id=sms_remitter_id,
+        trigger_source=trigger_source,
+        channel_destination=channel_destination,
+        created_at_ge=created_at_ge,
+        created_at_le=created_at_le,
+    )
+    _kwargs: dict[str, Any] = {"method": request.method, "url": request.url}
+    if request.params is not None:
+        _kwargs["params"] = request.params
+    if request.json is not None:
+        _kwargs["json"] = request.json
     return _kwargs
 
 

@@ -7,20 +7,38 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_object import ErrorObject
 from ...models.message import Message
-from ...types import Response, status_code_of
+from ...types import RequestSpec, Response, status_code_of
+
+
+def build_request(
+    message_id: str,
+) -> RequestSpec:
+    """The GET /c/v1/messages/{message_id} request, ready for httpx."""
+
+    json: Any = None
+
+    return RequestSpec(
+        route="GET /c/v1/messages/{message_id}",
+        method="GET",
+        url="/c/v1/messages/{message_id}".format(
+            message_id=quote(str(message_id), safe=""),
+        ),
+        params=None,
+        json=json,
+    )
 
 
 def _get_kwargs(
     message_id: str,
 ) -> dict[str, Any]:
-
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/c/v1/messages/{message_id}".format(
-            message_id=quote(str(message_id), safe=""),
-        ),
-    }
-
+    request = build_request(
+        message_id=message_id,
+    )
+    _kwargs: dict[str, Any] = {"method": request.method, "url": request.url}
+    if request.params is not None:
+        _kwargs["params"] = request.params
+    if request.json is not None:
+        _kwargs["json"] = request.json
     return _kwargs
 
 

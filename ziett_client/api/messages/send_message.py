@@ -1,3 +1,4 @@
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -7,25 +8,38 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_object import ErrorObject
 from ...models.send_message_accepted import SendMessageAccepted
 from ...models.send_message_request import SendMessageRequest
-from ...types import Response, status_code_of
+from ...types import RequestSpec, Response, status_code_of
+
+
+def build_request(
+    *,
+    body: SendMessageRequest | Mapping[str, Any],
+) -> RequestSpec:
+    """The POST /c/v1/messages request, ready for httpx."""
+
+    json: Any = body.to_dict() if isinstance(body, SendMessageRequest) else body
+
+    return RequestSpec(
+        route="POST /c/v1/messages",
+        method="POST",
+        url="/c/v1/messages",
+        params=None,
+        json=json,
+    )
 
 
 def _get_kwargs(
     *,
     body: SendMessageRequest,
 ) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
-
-    _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/c/v1/messages",
-    }
-
-    _kwargs["json"] = body.to_dict()
-
-    headers["Content-Type"] = "application/json"
-
-    _kwargs["headers"] = headers
+    request = build_request(
+        body=body,
+    )
+    _kwargs: dict[str, Any] = {"method": request.method, "url": request.url}
+    if request.params is not None:
+        _kwargs["params"] = request.params
+    if request.json is not None:
+        _kwargs["json"] = request.json
     return _kwargs
 
 
