@@ -8,6 +8,12 @@ output goes. To generate from a copy of the spec, run the copy's script.
 
 Writes ROOT/ziett_client/ (openapi-python-client, a clean folder every time) and
 ROOT/ziett/_constraints.py (the documented limits, for client-side validation).
+
+ziett_client stays its own typed top-level package, usable without the ziett layer
+(the wheel ships both; `import ziett_client` needs only httpx and attrs). So it gets
+its own PEP 561 `py.typed` marker, written here into the output rather than kept
+beside it, so that the drift check covers it and a clean regeneration cannot lose it:
+without it, type checkers treat every model the ziett layer returns as Any.
 `make generate` runs it on the repository; `make check` runs it on a temporary
 folder and fails when the result differs from what is committed.
 """
@@ -75,6 +81,8 @@ def generate_client(root: Path) -> None:
     # always uses this repository's ruff settings, wherever the output lands.
     _ruff("check", "--fix-only", "--quiet", str(out))
     _ruff("format", "--quiet", str(out))
+    # PEP 561: the package's inline annotations are its types (see the docstring).
+    (out / "py.typed").write_text("")
 
 
 def _ruff(*args: str) -> None:
