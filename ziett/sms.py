@@ -206,7 +206,8 @@ def _gsm_units(text: str) -> int:
 
 
 def _ucs_units(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+    # "surrogatepass": a lone surrogate (from a surrogateescape decode) counts 1, never crashes.
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _pack(text: str, gsm: bool, capacity: int) -> tuple[list[int], int]:
