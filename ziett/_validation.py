@@ -132,3 +132,27 @@ def _is_uuid(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def type_mismatches(rule: Rule, value: Any, name: str) -> dict[str, str]:
+    """Every value under ``value`` whose JSON type breaks ``rule``, as ``{path: json type}``.
+
+    For a server that words type errors its own way (the sandbox answers like the
+    API: "Input should be a valid list."); the other limits come from
+    :meth:`Rule.problems`.
+
+    :param rule: the rule ``value`` must follow.
+    :param value: a JSON-ready value.
+    :param name: the value's path, which prefixes the paths found below it.
+    """
+    if rule.type is not None and not _is_json_type(value, rule.type):
+        return {name: rule.type}
+    found: dict[str, str] = {}
+    if isinstance(value, list) and rule.items is not None:
+        for index, item in enumerate(value):
+            found.update(type_mismatches(rule.items, item, f"{name}[{index}]"))
+    if isinstance(value, Mapping):
+        for key, sub_rule in rule.properties.items():
+            if key in value:
+                found.update(type_mismatches(sub_rule, value[key], f"{name}.{key}"))
+    return found

@@ -113,7 +113,7 @@ def test_slow_sleeps_before_answering(
     sb: Sandbox, api: httpx.Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     slept: list[float] = []
-    monkeypatch.setattr("ziett.sandbox._engine.time.sleep", slept.append)
+    monkeypatch.setattr("ziett.sandbox._sandbox.time.sleep", slept.append)
     sb.inject(("slow", 30))
     assert api.get("/c/v1/messages").status_code == 200
     assert slept == [30.0]

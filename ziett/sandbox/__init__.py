@@ -16,13 +16,9 @@ uvicorn (``pip install 'ziett[sandbox]'``). A control API under ``/_sandbox/``
 """
 
 from ziett.sandbox._asgi import ASGIApp, SandboxServer, create_app, serve_in_thread
-from ziett.sandbox._engine import (
-    DEFAULT_RATE_LIMITS,
-    DEFAULT_STEP_SECONDS,
-    DROPPED_MESSAGE,
-    FaultSpec,
-    Sandbox,
-)
+from ziett.sandbox._faults import DROPPED_MESSAGE, FaultSpec
+from ziett.sandbox._ratelimit import DEFAULT_RATE_LIMITS
+from ziett.sandbox._sandbox import DEFAULT_STEP_SECONDS, Sandbox
 
 __all__ = [
     "DEFAULT_RATE_LIMITS",

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
 from ziett.sandbox._asgi import MISSING_UVICORN, base_url, bind_socket, create_app
-from ziett.sandbox._engine import Sandbox
+from ziett.sandbox._sandbox import Sandbox
 
 
 def _amount(text: str) -> Decimal:

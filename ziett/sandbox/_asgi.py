@@ -19,7 +19,8 @@ from urllib.parse import quote
 import anyio
 import httpx
 
-from ziett.sandbox._engine import DROPPED_MESSAGE, Sandbox
+from ziett.sandbox._faults import DROPPED_MESSAGE
+from ziett.sandbox._sandbox import Sandbox
 
 if TYPE_CHECKING:
     import uvicorn
@@ -45,10 +46,10 @@ def create_app(sandbox: Sandbox) -> ASGIApp:
         if scope["type"] != "http":
             raise RuntimeError(f"The Ziett sandbox only speaks HTTP, not {scope['type']!r}.")
         request = _to_request(scope, await _read_body(receive))
-        plan = sandbox._begin(request)
+        plan = sandbox.begin(request)
         if plan.delay:
             await anyio.sleep(plan.delay)
-        response = sandbox._complete(plan)
+        response = sandbox.complete(plan)
         if response is None:
             await _drop_connection(receive, send)
         else:
