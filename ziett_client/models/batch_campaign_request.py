@@ -10,6 +10,19 @@ from attrs import field as _attrs_field
 from ..models.send_channel_type import SendChannelType
 from ..types import UNSET, Unset
 
+# ziett: the keys from_dict reads; any other key goes to additional_properties.
+_KEYS: frozenset[str] = frozenset(
+    (
+        "remitter_id",
+        "content",
+        "channel_type",
+        "recipients",
+        "name",
+        "country_alpha2",
+    )
+)
+
+
 T = TypeVar("T", bound="BatchCampaignRequest")
 
 
@@ -65,29 +78,35 @@ class BatchCampaignRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        remitter_id = UUID(d.pop("remitter_id"))
+        d = src_dict
+        remitter_id = UUID(d["remitter_id"])
 
-        content = d.pop("content")
+        content = d["content"]
 
-        channel_type = SendChannelType(d.pop("channel_type"))
+        channel_type = cast(
+            SendChannelType, SendChannelType._value2member_map_.get(d["channel_type"])
+        ) or SendChannelType(d["channel_type"])
 
-        recipients = cast(list[str], d.pop("recipients"))
+        recipients = d["recipients"]
 
-        name = d.pop("name")
+        name = d["name"]
 
-        country_alpha2 = d.pop("country_alpha2", UNSET)
+        country_alpha2 = d.get("country_alpha2", UNSET)
 
+        # ziett: positional (a third of the keyword call's cost), in the declaration order.
         batch_campaign_request = cls(
-            remitter_id=remitter_id,
-            content=content,
-            channel_type=channel_type,
-            recipients=recipients,
-            name=name,
-            country_alpha2=country_alpha2,
+            remitter_id,
+            content,
+            channel_type,
+            recipients,
+            name,
+            country_alpha2,
         )
 
-        batch_campaign_request.additional_properties = d
+        if not _KEYS.issuperset(d):
+            batch_campaign_request.additional_properties = {
+                k: v for k, v in d.items() if k not in _KEYS
+            }
         return batch_campaign_request
 
     @property

@@ -11,6 +11,24 @@ from ..models.campaign_status import CampaignStatus
 from ..models.channel_type import ChannelType
 from ..types import UNSET, Unset
 
+# ziett: the keys from_dict reads; any other key goes to additional_properties.
+_KEYS: frozenset[str] = frozenset(
+    (
+        "id",
+        "updated_at",
+        "created_at",
+        "name",
+        "status",
+        "organization_id",
+        "sms_remitter_id",
+        "channel_type",
+        "content",
+        "country_alpha2",
+        "total_recipients",
+    )
+)
+
+
 T = TypeVar("T", bound="Campaign")
 
 
@@ -111,63 +129,54 @@ class Campaign:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        d = src_dict
+        id = d["id"]
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+        updated_at = datetime.datetime.fromisoformat(d["updated_at"])
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        created_at = datetime.datetime.fromisoformat(d["created_at"])
 
-        name = d.pop("name")
+        name = d["name"]
 
-        status = CampaignStatus(d.pop("status"))
+        status = cast(
+            CampaignStatus, CampaignStatus._value2member_map_.get(d["status"])
+        ) or CampaignStatus(d["status"])
 
-        organization_id = d.pop("organization_id", UNSET)
+        organization_id = d.get("organization_id", UNSET)
 
-        def _parse_sms_remitter_id(data: object) -> str | Unset | None:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        sms_remitter_id = d.get("sms_remitter_id", UNSET)
 
-        sms_remitter_id = _parse_sms_remitter_id(d.pop("sms_remitter_id", UNSET))
-
-        _channel_type = d.pop("channel_type", UNSET)
-        channel_type: ChannelType | Unset
-        if isinstance(_channel_type, Unset):
-            channel_type = UNSET
-        else:
-            channel_type = ChannelType(_channel_type)
-
-        content = d.pop("content", UNSET)
-
-        def _parse_country_alpha2(data: object) -> str | Unset | None:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        country_alpha2 = _parse_country_alpha2(d.pop("country_alpha2", UNSET))
-
-        total_recipients = d.pop("total_recipients", UNSET)
-
-        campaign = cls(
-            id=id,
-            updated_at=updated_at,
-            created_at=created_at,
-            name=name,
-            status=status,
-            organization_id=organization_id,
-            sms_remitter_id=sms_remitter_id,
-            channel_type=channel_type,
-            content=content,
-            country_alpha2=country_alpha2,
-            total_recipients=total_recipients,
+        _channel_type: Any = d.get("channel_type", UNSET)
+        channel_type = (
+            _channel_type
+            if _channel_type is UNSET
+            else cast(ChannelType, ChannelType._value2member_map_.get(_channel_type))
+            or ChannelType(_channel_type)
         )
 
-        campaign.additional_properties = d
+        content = d.get("content", UNSET)
+
+        country_alpha2 = d.get("country_alpha2", UNSET)
+
+        total_recipients = d.get("total_recipients", UNSET)
+
+        # ziett: positional (a third of the keyword call's cost), in the declaration order.
+        campaign = cls(
+            id,
+            updated_at,
+            created_at,
+            name,
+            status,
+            organization_id,
+            sms_remitter_id,
+            channel_type,
+            content,
+            country_alpha2,
+            total_recipients,
+        )
+
+        if not _KEYS.issuperset(d):
+            campaign.additional_properties = {k: v for k, v in d.items() if k not in _KEYS}
         return campaign
 
     @property

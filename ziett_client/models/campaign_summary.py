@@ -2,12 +2,24 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.campaign_status import CampaignStatus
+
+# ziett: the keys from_dict reads; any other key goes to additional_properties.
+_KEYS: frozenset[str] = frozenset(
+    (
+        "id",
+        "updated_at",
+        "created_at",
+        "name",
+        "status",
+    )
+)
+
 
 T = TypeVar("T", bound="CampaignSummary")
 
@@ -61,26 +73,30 @@ class CampaignSummary:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        d = src_dict
+        id = d["id"]
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+        updated_at = datetime.datetime.fromisoformat(d["updated_at"])
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        created_at = datetime.datetime.fromisoformat(d["created_at"])
 
-        name = d.pop("name")
+        name = d["name"]
 
-        status = CampaignStatus(d.pop("status"))
+        status = cast(
+            CampaignStatus, CampaignStatus._value2member_map_.get(d["status"])
+        ) or CampaignStatus(d["status"])
 
+        # ziett: positional (a third of the keyword call's cost), in the declaration order.
         campaign_summary = cls(
-            id=id,
-            updated_at=updated_at,
-            created_at=created_at,
-            name=name,
-            status=status,
+            id,
+            updated_at,
+            created_at,
+            name,
+            status,
         )
 
-        campaign_summary.additional_properties = d
+        if not _KEYS.issuperset(d):
+            campaign_summary.additional_properties = {k: v for k, v in d.items() if k not in _KEYS}
         return campaign_summary
 
     @property

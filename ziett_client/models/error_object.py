@@ -2,15 +2,25 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.error_object_fields import ErrorObjectFields
+# ziett: the keys from_dict reads; any other key goes to additional_properties.
+_KEYS: frozenset[str] = frozenset(
+    (
+        "code",
+        "message",
+        "status",
+        "trace_id",
+        "timestamp",
+        "service",
+        "fields",
+    )
+)
 
 
 T = TypeVar("T", bound="ErrorObject")
@@ -81,44 +91,38 @@ class ErrorObject:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.error_object_fields import ErrorObjectFields
+        d = src_dict
+        code = d["code"]
 
-        d = dict(src_dict)
-        code = d.pop("code")
+        message = d["message"]
 
-        message = d.pop("message")
+        status = d["status"]
 
-        status = d.pop("status")
+        trace_id = d.get("trace_id", UNSET)
 
-        trace_id = d.pop("trace_id", UNSET)
-
-        _timestamp = d.pop("timestamp", UNSET)
-        timestamp: datetime.datetime | Unset
-        if isinstance(_timestamp, Unset):
-            timestamp = UNSET
-        else:
-            timestamp = datetime.datetime.fromisoformat(_timestamp)
-
-        service = d.pop("service", UNSET)
-
-        _fields = d.pop("fields", UNSET)
-        fields: ErrorObjectFields | Unset
-        if isinstance(_fields, Unset):
-            fields = UNSET
-        else:
-            fields = ErrorObjectFields.from_dict(_fields)
-
-        error_object = cls(
-            code=code,
-            message=message,
-            status=status,
-            trace_id=trace_id,
-            timestamp=timestamp,
-            service=service,
-            fields=fields,
+        _timestamp: Any = d.get("timestamp", UNSET)
+        timestamp = (
+            _timestamp if _timestamp is UNSET else datetime.datetime.fromisoformat(_timestamp)
         )
 
-        error_object.additional_properties = d
+        service = d.get("service", UNSET)
+
+        _fields: Any = d.get("fields", UNSET)
+        fields = _fields if _fields is UNSET else ErrorObjectFields.from_dict(_fields)
+
+        # ziett: positional (a third of the keyword call's cost), in the declaration order.
+        error_object = cls(
+            code,
+            message,
+            status,
+            trace_id,
+            timestamp,
+            service,
+            fields,
+        )
+
+        if not _KEYS.issuperset(d):
+            error_object.additional_properties = {k: v for k, v in d.items() if k not in _KEYS}
         return error_object
 
     @property
@@ -136,3 +140,6 @@ class ErrorObject:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.error_object_fields import ErrorObjectFields  # noqa: E402

@@ -6,6 +6,10 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+# ziett: the keys from_dict reads; any other key goes to additional_properties.
+_KEYS: frozenset[str] = frozenset(())
+
+
 T = TypeVar("T", bound="ErrorObjectFields")
 
 
@@ -24,10 +28,14 @@ class ErrorObjectFields:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict
+        # ziett: positional (a third of the keyword call's cost), in the declaration order.
         error_object_fields = cls()
 
-        error_object_fields.additional_properties = d
+        if not _KEYS.issuperset(d):
+            error_object_fields.additional_properties = {
+                k: v for k, v in d.items() if k not in _KEYS
+            }
         return error_object_fields
 
     @property

