@@ -12,7 +12,8 @@ import pytest
 import sniffio
 
 import ziett
-from ziett._ratelimit import RateLimit, SlidingWindowLimiter, shared_limiter
+from ziett._throttle import RateLimit
+from ziett._throttle.local import SlidingWindowLimiter, shared_limiter
 
 from .conftest import REMITTER_V7
 
@@ -93,8 +94,8 @@ def test_clients_with_one_key_share_one_budget() -> None:
     asyn = ziett.AsyncZiett(
         api_key="key-shared-000000", base_url="http://x", rate_limits={"POST /c/v1/messages": limit}
     )
-    assert sync._limiter_for("POST /c/v1/messages") is asyn._limiter_for("POST /c/v1/messages")
-    assert sync._limiter_for("GET /c/v1/messages") is None  # reads are not paced by default
+    assert sync._throttle_for("POST /c/v1/messages") is asyn._throttle_for("POST /c/v1/messages")
+    assert sync._throttle_for("GET /c/v1/messages") is None  # reads are not paced by default
 
 
 @pytest.mark.parametrize("backend", ["asyncio", "trio"])
@@ -124,7 +125,7 @@ async def cancel_a_paced_send(backend: str) -> None:
         "content": "x",
     }
     await client.messages.send(**arguments)
-    limiter = client._limiter_for("POST /c/v1/messages")
+    limiter = client._throttle_for("POST /c/v1/messages")
     assert limiter is not None
     with anyio.move_on_after(0.2) as scope:
         await client.messages.send(**arguments)  # waits ~30 s for a slot: cancelled

@@ -23,13 +23,15 @@ from ziett._errors import (
     ValidationError,
     ZiettError,
 )
-from ziett._ratelimit import RateLimit
+from ziett._throttle import RateLimit, Reservation, Throttle, ThrottleFactory
 from ziett._version import __version__
 
 if TYPE_CHECKING:
     from ziett import phone, sms
+    from ziett._arguments import NOT_GIVEN, NotGiven
     from ziett._pagination import AsyncPager, SyncPager
-    from ziett._transport import RequestOptions
+    from ziett._response import RawResponse
+    from ziett._transport import Attempt, RequestOptions
     from ziett_client.models import (
         BatchCampaignAccepted,
         Campaign,
@@ -54,6 +56,10 @@ _LAZY = {
     "AsyncPager": "ziett._pagination",
     "SyncPager": "ziett._pagination",
     "RequestOptions": "ziett._transport",
+    "Attempt": "ziett._transport",
+    "RawResponse": "ziett._response",
+    "NOT_GIVEN": "ziett._arguments",
+    "NotGiven": "ziett._arguments",
     **dict.fromkeys(
         [
             "BatchCampaignAccepted",
@@ -104,11 +110,13 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "DEFAULT_RATE_LIMITS",
+    "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
     "APITimeoutError",
     "AsyncPager",
     "AsyncZiett",
+    "Attempt",
     "AuthenticationError",
     "BatchCampaignAccepted",
     "Campaign",
@@ -124,10 +132,13 @@ __all__ = [
     "MessagePage",
     "MessageStatus",
     "NotFoundError",
+    "NotGiven",
     "PermissionDeniedError",
     "RateLimit",
     "RateLimitError",
+    "RawResponse",
     "RequestOptions",
+    "Reservation",
     "SaveContact",
     "SendChannelType",
     "SendMessageAccepted",
@@ -135,6 +146,8 @@ __all__ = [
     "SortField",
     "SortOrder",
     "SyncPager",
+    "Throttle",
+    "ThrottleFactory",
     "ValidationError",
     "Ziett",
     "ZiettError",

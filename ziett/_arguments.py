@@ -11,7 +11,7 @@ import enum
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import httpx
 
@@ -20,7 +20,27 @@ from ziett._transport import RequestOptions
 from ziett._validation import Rule
 
 E = TypeVar("E", bound=enum.Enum)
-_OPTION_NAMES = frozenset(RequestOptions.__annotations__)
+
+
+class NotGiven:
+    """The type of :data:`NOT_GIVEN`: an argument left out (``None`` may mean something)."""
+
+    _instance: NotGiven | None = None
+
+    def __new__(cls) -> NotGiven:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Final = NotGiven()
+"""Default of ``timeout=``: the client's timeout applies (``None`` means no timeout)."""
 
 
 class Problems(dict[str, str]):
@@ -33,21 +53,32 @@ class Problems(dict[str, str]):
             )
 
 
-def split_options(params: Mapping[str, Any]) -> tuple[RequestOptions, dict[str, Any]]:
-    """Separate the per-call options (max_retries, timeout, deadline) from the arguments."""
-    options: Any = {k: v for k, v in params.items() if k in _OPTION_NAMES}
-    problems = Problems()
-    retries = options.get("max_retries", 0)
-    if not isinstance(retries, int) or isinstance(retries, bool) or retries < 0:
-        problems["max_retries"] = f"Must be an integer >= 0 (got {retries!r})."
-    deadline = options.get("deadline", 1)
-    if not isinstance(deadline, int | float) or isinstance(deadline, bool) or deadline <= 0:
-        problems["deadline"] = f"Must be a positive number of seconds (got {deadline!r})."
-    timeout = options.get("timeout")
-    if timeout is not None and not isinstance(timeout, int | float | httpx.Timeout):
-        problems["timeout"] = f"Must be seconds, an httpx.Timeout or None (got {timeout!r})."
-    problems.raise_if_any()
-    return options, {k: v for k, v in params.items() if k not in _OPTION_NAMES}
+def call_options(
+    timeout: float | httpx.Timeout | NotGiven | None,
+    max_retries: int | None,
+    deadline: float | None,
+    problems: Problems,
+) -> RequestOptions:
+    """The per-call options every method takes, checked (problems go to ``problems``)."""
+    options = RequestOptions()
+    if max_retries is not None:
+        if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
+            problems["max_retries"] = f"Must be an integer >= 0 (got {max_retries!r})."
+        else:
+            options["max_retries"] = max_retries
+    if deadline is not None:
+        if not isinstance(deadline, int | float) or isinstance(deadline, bool) or deadline <= 0:
+            problems["deadline"] = f"Must be a positive number of seconds (got {deadline!r})."
+        else:
+            options["deadline"] = float(deadline)
+    if not isinstance(timeout, NotGiven):
+        if timeout is not None and (
+            isinstance(timeout, bool) or not isinstance(timeout, int | float | httpx.Timeout)
+        ):
+            problems["timeout"] = f"Must be seconds, an httpx.Timeout or None (got {timeout!r})."
+        else:
+            options["timeout"] = timeout
+    return options
 
 
 def json_ready(value: Any) -> Any:
@@ -88,15 +119,43 @@ def enum_values(
     allowed: tuple[str, ...],
     problems: Problems,
 ) -> list[E]:
-    """Filter values as generated enum members; documented values only."""
-    found = [json_ready(v) for v in values(value)]
-    bad = [v for v in found if v not in allowed]
+    """Filter values as generated enum members: documented values only, any letter case."""
+    canonical = {v.lower(): v for v in allowed}
+    found: list[E] = []
+    bad: list[str] = []
+    for v in values(value):
+        plain = json_ready(v)
+        match = canonical.get(plain.lower()) if isinstance(plain, str) else None
+        if match is None:
+            bad.append(repr(plain))
+        else:
+            found.append(enum_type(match))
     if bad:
-        problems[name] = (
-            f"Accepted values are: {', '.join(allowed)} (got {', '.join(map(str, bad))})."
-        )
+        problems[name] = f"Accepted values are: {', '.join(allowed)} (got {', '.join(bad)})."
         return []
-    return [enum_type(v) for v in found]
+    return found
+
+
+def enum_value(
+    name: str,
+    value: Any,
+    enum_type: Callable[[str], E],
+    allowed: tuple[str, ...],
+    problems: Problems,
+) -> E | None:
+    """One enum value (None when not given); a list is refused."""
+    if value is None or not single(name, value, problems):
+        return None
+    found = enum_values(name, value, enum_type, allowed, problems)
+    return found[0] if found else None
+
+
+def single(name: str, value: Any, problems: Problems) -> bool:
+    """False (and a problem) when a single-valued argument was given several values."""
+    if isinstance(value, list | tuple | set | frozenset):
+        problems[name] = f"Takes one value, not a list (got {value!r})."
+        return False
+    return True
 
 
 def uuid_values(name: str, value: Any, problems: Problems) -> list[uuid.UUID]:
@@ -116,7 +175,7 @@ def aware_datetime(name: str, value: Any, problems: Problems) -> datetime | None
     Naive datetimes are rejected rather than guessed: the server cannot know
     their zone, and assuming UTC silently shifts a local-time query.
     """
-    if value is None:
+    if value is None or not single(name, value, problems):
         return None
     try:
         moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))

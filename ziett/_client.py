@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 import threading
 import weakref
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, get_args
 
 import anyio
 import anyio.lowlevel
@@ -24,15 +24,18 @@ from ziett._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_RATE_LIMITS,
     USER_AGENT,
+    configure_logging_from_env,
     masked,
     resolve_api_key,
     resolve_base_url,
+    resolve_rate_limit_store,
     resolve_timeout,
 )
 from ziett._errors import ZiettError
-from ziett._ratelimit import RateLimit, SlidingWindowLimiter, shared_limiter
 from ziett._retry import RetryPolicy
-from ziett._transport import CallSettings, Operation, plan_call, run_async, run_sync
+from ziett._throttle import RateLimit, Throttle, ThrottleFactory
+from ziett._throttle.local import shared_limiter
+from ziett._transport import AttemptHook, CallSettings, Link
 
 if TYPE_CHECKING:  # the resources load on first use, so that `import ziett` stays fast
     from ziett.resources.campaigns import AsyncCampaigns, Campaigns
@@ -42,14 +45,24 @@ T = TypeVar("T")
 HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
 
 
+AmbiguousSends = Literal["raise", "retry", "reconcile"]
+_AMBIGUOUS_SENDS: tuple[str, ...] = get_args(AmbiguousSends)
+
+
 def _check_settings(
     max_retries: int,
     max_concurrent_requests: int,
     max_retry_after: float,
-    rate_limits: Mapping[str, RateLimit],
+    rate_limits: Mapping[str, RateLimit | tuple[int, float]],
+    ambiguous_sends: str,
 ) -> None:
     """Refuse settings that would hang or misbehave later, naming the keyword."""
     problems = []
+    if ambiguous_sends not in _AMBIGUOUS_SENDS:
+        problems.append(
+            f"ambiguous_sends must be one of {', '.join(map(repr, _AMBIGUOUS_SENDS))} "
+            f"(got {ambiguous_sends!r})"
+        )
     if not isinstance(max_retries, int) or max_retries < 0:
         problems.append(f"max_retries must be an integer >= 0 (got {max_retries!r})")
     if not isinstance(max_concurrent_requests, int) or max_concurrent_requests < 1:
@@ -92,22 +105,76 @@ class _ClientCore(Generic[HttpClientT]):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: HttpClientT | None = None,
         default_headers: Mapping[str, str] | None = None,
-        rate_limits: Mapping[str, RateLimit] = DEFAULT_RATE_LIMITS,
-        retry_ambiguous_sends: bool = False,
+        rate_limits: Mapping[str, RateLimit | tuple[int, float]] = DEFAULT_RATE_LIMITS,
+        rate_limit_store: str | None = None,
+        throttle_factory: ThrottleFactory | None = None,
+        ambiguous_sends: AmbiguousSends = "raise",
         max_retry_after: float = 60.0,
         max_concurrent_requests: int = 20,
+        attempt_hooks: Sequence[AttemptHook] = (),
     ) -> None:
-        _check_settings(max_retries, max_concurrent_requests, max_retry_after, rate_limits)
+        """Configure a client; nothing is sent or opened until the first call.
+
+        Args:
+            api_key: The organisation's API key; default: the ``ZIETT_API_KEY``
+                environment variable. Never shown in reprs, logs or errors.
+            base_url: The server; default: ``ZIETT_BASE_URL``, else
+                ``https://api.ziett.co``. Read-only after construction.
+            timeout: Per-attempt timeout in seconds or an ``httpx.Timeout``;
+                default 30 s (5 s to connect). With ``http_client``, None keeps
+                that client's own default.
+            max_retries: Retries after a failed first attempt (default 2); reads
+                retry 408/429/5xx/transport errors, sends only what surely was not
+                acted on (see ``ambiguous_sends``).
+            http_client: Your own ``httpx.AsyncClient`` (async) or ``httpx.Client``
+                (sync); left open on close.
+            default_headers: Extra headers sent with every request.
+            rate_limits: Client-side pacing per route (``"POST /c/v1/messages"``
+                -> ``RateLimit(requests, per_seconds)``); default: the documented
+                per-key limits; ``{}`` turns pacing off.
+            rate_limit_store: ``"redis://host:port/db"`` to share the pacing budget
+                with every process using the same key (``pip install
+                "ziett[redis]"``); default: ``ZIETT_RATE_LIMIT_STORE``, else the
+                in-process budget.
+            throttle_factory: Your own pacing (a ``ziett.ThrottleFactory``);
+                overrides ``rate_limit_store``.
+            ambiguous_sends: What a send whose outcome is unknown (a timeout after
+                the request was written, a dropped connection, a 5xx) does:
+                ``"raise"`` (default; the error's ``may_have_been_sent`` is True),
+                ``"retry"`` (send again: may deliver twice) or ``"reconcile"``
+                (look for what the server did before sending again).
+            max_retry_after: The longest ``Retry-After`` (seconds) honoured; a
+                longer one raises ``RateLimitError`` at once. Default 60.
+            max_concurrent_requests: Requests in flight at once (default 20; the
+                connection pool is sized to match); more calls queue.
+            attempt_hooks: Callables told about every attempt (a ``ziett.Attempt``:
+                route, attempt number, status or error, wait, elapsed), for
+                metrics and tracing. They run inline: keep them fast.
+        """
+        _check_settings(
+            max_retries, max_concurrent_requests, max_retry_after, rate_limits, ambiguous_sends
+        )
         if http_client is not None and not isinstance(http_client, self._http_client_class):
             raise ZiettError(
                 f"{type(self).__name__} needs an httpx.{self._http_client_class.__name__} as "
                 f"http_client, not {type(http_client).__name__}."
             )
+        configure_logging_from_env()
         self._api_key = resolve_api_key(api_key)
-        self.base_url = resolve_base_url(base_url)
+        self._base_url = resolve_base_url(base_url)
         self.rate_limits = {route: RateLimit(*limit) for route, limit in rate_limits.items()}
+        self.ambiguous_sends: AmbiguousSends = ambiguous_sends
+        if throttle_factory is None:
+            store = resolve_rate_limit_store(rate_limit_store)
+            if store is None:
+                throttle_factory = shared_limiter
+            else:
+                from ziett._throttle.redis import RedisThrottleFactory
+
+                throttle_factory = RedisThrottleFactory(store)
+        self._throttle_factory: ThrottleFactory = throttle_factory
         self._settings = CallSettings(
-            base_url=self.base_url,
+            base_url=self._base_url,
             headers={
                 "User-Agent": USER_AGENT,
                 "Accept": "application/json",
@@ -118,9 +185,10 @@ class _ClientCore(Generic[HttpClientT]):
             retry=RetryPolicy(
                 max_retries=max_retries,
                 max_retry_after=max_retry_after,
-                retry_ambiguous_sends=retry_ambiguous_sends,
+                retry_ambiguous_sends=ambiguous_sends == "retry",
             ),
-            limiter_for=self._limiter_for,
+            throttle_for=self._throttle_for,
+            hooks=tuple(attempt_hooks),
         )
         self._owns_http_client = http_client is None
         self._http_client: HttpClientT | None = http_client
@@ -131,11 +199,21 @@ class _ClientCore(Generic[HttpClientT]):
         self._max_concurrent_requests = max_concurrent_requests
         self._gate: Any = None
 
-    def _limiter_for(self, route: str) -> SlidingWindowLimiter | None:
+    @property
+    def base_url(self) -> str:
+        """The server this client talks to (set at construction)."""
+        return self._base_url
+
+    def _throttle_for(self, route: str) -> Throttle | None:
         limit = self.rate_limits.get(route)
         if limit is None:
             return None
-        return shared_limiter(self._api_key, self.base_url, route, limit)
+        return self._throttle_factory(self._api_key, self._base_url, route, limit)
+
+    def _link(self) -> Link:
+        """What the drivers perform steps with: this client and its connection."""
+        http, gate = self._connection()
+        return Link(self, http, gate)
 
     def _connection(self) -> tuple[HttpClientT, Any]:
         """This process's (and event loop's) httpx client and in-flight gate.
@@ -179,25 +257,17 @@ class _ClientCore(Generic[HttpClientT]):
         """True once ``close()``/``aclose()`` ran (a later call would open new connections)."""
         return self._closed
 
-    def _plan(self, op: Operation[Any], http: HttpClientT) -> Any:
-        return plan_call(op, self._settings, http.build_request)
-
     def __repr__(self) -> str:
         return (
-            f"{type(self).__name__}(base_url={self.base_url!r}, api_key={masked(self._api_key)!r})"
+            f"{type(self).__name__}(base_url={self._base_url!r}, api_key={masked(self._api_key)!r})"
         )
 
 
 class AsyncZiett(_ClientCore[httpx.AsyncClient]):
     """The Ziett API for ``async`` code (asyncio or trio). Use as ``async with``.
 
-    Keywords: ``api_key`` (or ZIETT_API_KEY), ``base_url`` (or ZIETT_BASE_URL),
-    ``timeout`` (seconds or ``httpx.Timeout``; default 30 s, 5 s to connect),
-    ``max_retries`` (default 2), ``http_client`` (your own ``httpx.AsyncClient``,
-    left open on close), ``default_headers``, ``rate_limits`` (``{}`` turns pacing
-    off), ``retry_ambiguous_sends`` (retry sends that may have gone through),
-    ``max_retry_after`` (the longest ``Retry-After`` slept, 60 s),
-    ``max_concurrent_requests`` (in flight at once, default 20; more calls queue).
+    ``client.messages`` and ``client.campaigns`` hold the calls; see ``__init__``
+    for every keyword.
     """
 
     _http_client_class = httpx.AsyncClient
@@ -221,10 +291,6 @@ class AsyncZiett(_ClientCore[httpx.AsyncClient]):
 
     def _loop(self) -> object:
         return anyio.lowlevel.current_token()
-
-    async def _execute(self, op: Operation[T]) -> T:
-        http, gate = self._connection()
-        return op.result(await run_async(self._plan(op, http), http, gate))
 
     async def aclose(self) -> None:
         """Close the connections this client opened (not a user-supplied http_client)."""
@@ -270,10 +336,6 @@ class Ziett(_ClientCore[httpx.Client]):
 
     def _make_gate(self) -> threading.BoundedSemaphore:
         return threading.BoundedSemaphore(self._max_concurrent_requests)
-
-    def _execute(self, op: Operation[T]) -> T:
-        http, gate = self._connection()
-        return op.result(run_sync(self._plan(op, http), http, gate))
 
     def close(self) -> None:
         """Close the connections this client opened (not a user-supplied http_client)."""

@@ -1,20 +1,30 @@
-"""Configuration: environment variables, defaults, the User-Agent, the key's secrecy."""
+"""Configuration: environment variables, defaults, the User-Agent, the key's secrecy.
+
+Environment variables: ``ZIETT_API_KEY``, ``ZIETT_BASE_URL``,
+``ZIETT_RATE_LIMIT_STORE`` (a ``redis://`` URL for a shared pacing budget) and
+``ZIETT_LOG`` (``debug`` or ``info``: the ``ziett`` logger writes to stderr, as
+``OPENAI_LOG`` does for openai's client).
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import platform
 import re
+import threading
 from collections.abc import Mapping
 
 import httpx
 
 from ziett._errors import ZiettError
-from ziett._ratelimit import RateLimit
+from ziett._throttle import RateLimit
 from ziett._version import __version__
 
 ENV_API_KEY = "ZIETT_API_KEY"
 ENV_BASE_URL = "ZIETT_BASE_URL"
+ENV_RATE_LIMIT_STORE = "ZIETT_RATE_LIMIT_STORE"
+ENV_LOG = "ZIETT_LOG"
 DEFAULT_BASE_URL = "https://api.ziett.co"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
@@ -61,3 +71,39 @@ def masked(api_key: str) -> str:
     prefix = api_key.split("_", 2)
     shown = "_".join(prefix[:2]) + "_" if len(prefix) == 3 else ""
     return f"{shown}...{api_key[-4:]}" if len(api_key) > 12 else "***"
+
+
+def resolve_rate_limit_store(store: str | None) -> str | None:
+    """The explicit store URL, else ``ZIETT_RATE_LIMIT_STORE``; None: the in-process budget."""
+    url = store if store is not None else os.environ.get(ENV_RATE_LIMIT_STORE)
+    url = url.strip() if isinstance(url, str) else url
+    return url or None
+
+
+_logging_lock = threading.Lock()
+_logging_configured = False
+
+
+def configure_logging_from_env() -> None:
+    """Once per process: with ``ZIETT_LOG=debug|info``, the ``ziett`` logger writes to stderr.
+
+    Nothing happens without the variable (the application's logging decides), nor
+    when the ``ziett`` logger already has a handler.
+    """
+    global _logging_configured
+    if _logging_configured:
+        return
+    with _logging_lock:
+        if _logging_configured:
+            return
+        _logging_configured = True
+        level = {"debug": logging.DEBUG, "info": logging.INFO}.get(
+            os.environ.get(ENV_LOG, "").strip().lower()
+        )
+        logger = logging.getLogger("ziett")
+        if level is None or logger.handlers:
+            return
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(level)

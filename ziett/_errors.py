@@ -7,6 +7,11 @@
   ``APITimeoutError`` is the timeout case.
 - ``ValidationError`` is also raised *before* a request, by the client-side
   checks of the documented limits, with ``status_code`` None.
+
+Every error raised by a call that sends messages says whether the request may
+have been acted on (``may_have_been_sent``), so callers branch without parsing
+text; advice for a person (what to check before sending again) is a PEP 678
+note (``add_note``), shown with the traceback.
 """
 
 from __future__ import annotations
@@ -39,7 +44,15 @@ _MAX_BODY_IN_MESSAGE = 200
 
 
 class ZiettError(Exception):
-    """Root of every error the SDK raises on purpose."""
+    """Root of every error the SDK raises on purpose.
+
+    ``may_have_been_sent`` is True when the error comes from a call that sends
+    messages and the server may have acted on it (a dropped connection after the
+    request was written, a timeout, a 5xx): check before sending again. False
+    when nothing was sent (a client-side check, a 4xx, a connection never opened).
+    """
+
+    may_have_been_sent: bool = False
 
 
 class APIError(ZiettError):
@@ -54,7 +67,6 @@ class APIError(ZiettError):
         trace_id: str | None = None,
         fields: Mapping[str, str] | None = None,
         response: httpx.Response | None = None,
-        note: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -63,7 +75,6 @@ class APIError(ZiettError):
         self.trace_id = trace_id
         self.fields: dict[str, str] = dict(fields or {})
         self.response = response
-        self.note = note
 
     def __str__(self) -> str:
         head = " ".join(str(part) for part in (self.status_code, self.code) if part is not None)
@@ -72,8 +83,6 @@ class APIError(ZiettError):
             text += f" (trace_id={self.trace_id})"
         if self.fields:
             text += "; fields: " + "; ".join(f"{k}: {v}" for k, v in self.fields.items())
-        if self.note:
-            text += f". {self.note}"
         return text
 
 
@@ -147,7 +156,7 @@ def _body_object(response: httpx.Response) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
-def error_from_response(response: httpx.Response, *, note: str | None = None) -> APIError:
+def error_from_response(response: httpx.Response) -> APIError:
     """The exception for an error response; never fails on a non-JSON body."""
     body = _body_object(response)
     message = body.get("message")
@@ -161,7 +170,6 @@ def error_from_response(response: httpx.Response, *, note: str | None = None) ->
         "trace_id": body.get("trace_id") if isinstance(body.get("trace_id"), str) else None,
         "fields": {str(k): str(v) for k, v in fields.items()} if isinstance(fields, dict) else None,
         "response": response,
-        "note": note,
     }
     cls = _error_class(response.status_code)
     if cls is RateLimitError:

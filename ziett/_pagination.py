@@ -25,18 +25,22 @@ class PageLike(Protocol[ItemT]):
     pages: int
 
 
-class Listing(NamedTuple, Generic[PageT]):
-    """A validated listing: how to build the operation for page N, and when to stop."""
+class Listing(NamedTuple, Generic[ItemT, PageT]):
+    """A validated listing of ``ItemT`` in ``PageT`` pages: page N's operation, when to stop."""
 
     operation_for: Callable[[int, int], Operation[PageT]]
     page_size: int
     limit: int | None = None
 
+    def first_page(self) -> Operation[PageT]:
+        """The operation that fetches page 1 (at the size iteration would use)."""
+        return self.operation_for(1, PageWalk(self).size)
+
 
 class PageWalk:
     """Which page to fetch next, and how much of it to keep (the ``limit``)."""
 
-    def __init__(self, listing: Listing[Any]) -> None:
+    def __init__(self, listing: Listing[Any, Any]) -> None:
         self.listing = listing
         limit = listing.limit
         # With a small limit, ask only for what is needed (the same size on every page).
@@ -65,7 +69,9 @@ class AsyncPager(Generic[ItemT, PageT]):
     """Async-iterable over every item of a listing; ``pages()`` gives the pages."""
 
     def __init__(
-        self, listing: Listing[PageT], execute: Callable[[Operation[PageT]], Awaitable[PageT]]
+        self,
+        listing: Listing[ItemT, PageT],
+        execute: Callable[[Operation[PageT]], Awaitable[PageT]],
     ) -> None:
         self._listing = listing
         self._execute = execute
@@ -86,7 +92,7 @@ class SyncPager(Generic[ItemT, PageT]):
     """Iterable over every item of a listing; ``pages()`` gives the pages."""
 
     def __init__(
-        self, listing: Listing[PageT], execute: Callable[[Operation[PageT]], PageT]
+        self, listing: Listing[ItemT, PageT], execute: Callable[[Operation[PageT]], PageT]
     ) -> None:
         self._listing = listing
         self._execute = execute

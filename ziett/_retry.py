@@ -17,6 +17,7 @@ response (Retry-After) to decide, and an SDK should not add a dependency for it.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import NamedTuple
 
 import httpx
@@ -44,10 +45,12 @@ class RetryPolicy(NamedTuple):
     backoff_cap: float = 8.0
     max_retry_after: float = 60.0
     retry_ambiguous_sends: bool = False
+    jitter: Callable[[float, float], float] = random.uniform
+    """Draws the wait between its two bounds (tests pass a fixed one)."""
 
     def backoff(self, retry_number: int) -> float:
         """Full-jitter exponential wait before retry ``retry_number`` (0-based)."""
-        return random.uniform(0.0, min(self.backoff_cap, self.backoff_base * 2**retry_number))
+        return self.jitter(0.0, min(self.backoff_cap, self.backoff_base * 2**retry_number))
 
     def wait_after_response(
         self, response: httpx.Response, retry_number: int, sends_message: bool

@@ -1,22 +1,50 @@
 """Campaigns: create a batch, retrieve one, list them, list one campaign's messages.
 
-The ``*_operation``/``*_listing`` functions do all the work; ``AsyncCampaigns`` and
-``Campaigns`` only run them.
+Each method is written once, as a builder function below; :class:`AsyncCampaigns`
+and :class:`Campaigns` only say how each one runs in their flavour.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Required, Unpack
+from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
+import httpx
+
 from ziett import _constraints as limits
-from ziett._arguments import checked_body, path_id
-from ziett._pagination import AsyncPager, Listing, SyncPager
-from ziett._transport import Operation, RequestOptions
-from ziett.resources._common import arguments_of, by_id, listing, sending, sorting
-from ziett.resources.messages import MessageFilters, message_filters
+from ziett._arguments import (
+    NOT_GIVEN,
+    NotGiven,
+    Problems,
+    call_options,
+    checked_body,
+    enum_value,
+    path_id,
+)
+from ziett._methods import (
+    AsyncCall,
+    AsyncList,
+    AsyncRawCall,
+    AsyncRawList,
+    Resource,
+    SyncCall,
+    SyncList,
+    SyncRawCall,
+    SyncRawList,
+)
+from ziett._pagination import Listing
+from ziett._transport import Operation
+from ziett.resources._common import by_id, check_segments, listing, sending
+from ziett.resources.messages import (
+    ChannelTypeName,
+    Many,
+    MessageStatusName,
+    SortFieldName,
+    SortOrderName,
+    message_filters,
+)
 from ziett_client.api.campaigns import (
     create_batch_campaign,
     list_campaign_messages,
@@ -25,11 +53,12 @@ from ziett_client.api.campaigns import (
 )
 from ziett_client.models import (
     BatchCampaignAccepted,
-    BatchCampaignRequest,
     Campaign,
     CampaignPage,
+    ChannelType,
     Message,
     MessagePage,
+    MessageStatus,
     SendChannelType,
     SortField,
     SortOrder,
@@ -39,137 +68,245 @@ if TYPE_CHECKING:
     from ziett._client import AsyncZiett, Ziett
 
 
-class CreateBatchParams(RequestOptions, total=False):
-    """Arguments of ``campaigns.create_batch``."""
+def create_batch(
+    *,
+    name: str,
+    remitter_id: str | UUID,
+    content: str,
+    recipients: Iterable[str],
+    country_alpha2: str | None = None,
+    channel_type: Literal["SMS"] | SendChannelType = "SMS",
+    max_segments: int | None = None,
+    timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+    max_retries: int | None = None,
+    deadline: float | None = None,
+) -> Operation[BatchCampaignAccepted]:
+    """Create a batch campaign (2..1,000 recipients); the server sends it in the background.
 
-    name: Required[str]
-    remitter_id: Required[str | UUID]
-    content: Required[str]
-    recipients: Required[list[str]]
-    country_alpha2: str
-    channel_type: str | SendChannelType
+    For larger audiences, de-duplication and a crash-safe resume, use ``send_bulk``.
 
+    Args:
+        name: The campaign's name, 1..200 characters (shown in the dashboard).
+        remitter_id: The UUID v7 of one of your approved Sender IDs.
+        content: The text, 1..10,000 characters; see ``ziett.sms.analyze``.
+        recipients: 2..1,000 phone numbers (E.164, or local with ``country_alpha2``).
+        country_alpha2: How the server reads local numbers (ISO 3166-1, ``"AO"``).
+        channel_type: ``"SMS"``, the only channel the API sends.
+        max_segments: Refuse (``ValidationError``, nothing sent) a text billed as more
+            than this many SMS parts per recipient. Default: no guard.
+        timeout: Per-attempt timeout in seconds (default: the client's).
+        max_retries: Retries for this call (default: the client's); never an
+            ambiguous retry unless the client's ``ambiguous_sends`` says so.
+        deadline: Seconds for the whole call, waits and retries included.
 
-class ListCampaignsParams(RequestOptions, total=False):
-    """Arguments of ``campaigns.list``."""
-
-    order: str | SortOrder
-    order_by: str | SortField
-    page_size: int
-    limit: int | None
-
-
-def create_batch_operation(params: CreateBatchParams) -> Operation[BatchCampaignAccepted]:
-    """Check and build a batch request; raises ``ValidationError`` before any request."""
-    options, arguments, problems = arguments_of(params, CreateBatchParams)
-    recipients = arguments.get("recipients")
+    Raises:
+        ValidationError: An argument breaks a documented rule (before sending), or
+            the API refused it (422).
+        ZiettError: Any other failure; ``error.may_have_been_sent`` tells whether the
+            campaign may have been created.
+    """
+    problems = Problems()
+    options = call_options(timeout, max_retries, deadline, problems)
+    listed: object = recipients
     if isinstance(recipients, str):
         problems["recipients"] = "Must be a list of phone numbers, not one string."
     elif isinstance(recipients, Iterable) and not isinstance(recipients, Mapping):
-        arguments["recipients"] = list(recipients)  # a tuple, a generator...
-    body = checked_body(limits.BATCH_CAMPAIGN, {"channel_type": "SMS", **arguments}, problems)
+        listed = [*recipients]  # a tuple, a generator...
+    body = checked_body(
+        limits.BATCH_CAMPAIGN,
+        {
+            "name": name,
+            "remitter_id": remitter_id,
+            "content": content,
+            "recipients": listed,
+            "country_alpha2": country_alpha2,
+            "channel_type": channel_type,
+        },
+        problems,
+    )
+    check_segments(content, max_segments, problems)
     problems.raise_if_any()
     since = datetime.now(UTC).replace(microsecond=0).isoformat()
     return sending(
-        "create_batch_campaign",
-        create_batch_campaign._get_kwargs(body=BatchCampaignRequest.from_dict(body)),
+        create_batch_campaign.build_request(body=body),
         BatchCampaignAccepted.from_dict,
         options,
         "The campaign may have been created: before sending again, look for "
-        f"{body.get('name')!r} in campaigns.list() (created after {since}).",
+        f"{name!r} in campaigns.list() (created after {since}).",
     )
 
 
-def retrieve_operation(campaign_id: str | UUID, options: RequestOptions) -> Operation[Campaign]:
-    """Build the retrieval of one campaign."""
+def retrieve(
+    campaign_id: str | UUID,
+    *,
+    timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+    max_retries: int | None = None,
+    deadline: float | None = None,
+) -> Operation[Campaign]:
+    """One campaign, with its status and summary.
+
+    Args:
+        campaign_id: The campaign's id (``BatchCampaignAccepted.campaign_id``).
+        timeout: Per-attempt timeout in seconds (default: the client's).
+        max_retries: Retries for this call (default: the client's).
+        deadline: Seconds for the whole call, waits and retries included.
+
+    Raises:
+        NotFoundError: No such campaign in your organisation.
+    """
+    problems = Problems()
+    options = call_options(timeout, max_retries, deadline, problems)
     return by_id(
-        "retrieve_campaign",
         "campaign_id",
         campaign_id,
         options,
-        lambda identifier: retrieve_campaign._get_kwargs(campaign_id=identifier),
+        problems,
+        retrieve_campaign.build_request,
         Campaign.from_dict,
     )
 
 
-def list_listing(params: ListCampaignsParams) -> Listing[CampaignPage]:
-    """Check and build the campaign listing."""
-    options, arguments, problems = arguments_of(params, ListCampaignsParams)
-    order = sorting(arguments, problems)
+def list(
+    *,
+    order: SortOrderName | SortOrder | None = None,
+    order_by: SortFieldName | SortField | None = None,
+    page_size: int = 30,
+    limit: int | None = None,
+    timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+    max_retries: int | None = None,
+    deadline: float | None = None,
+) -> Listing[Campaign, CampaignPage]:
+    """Every campaign, fetched page by page as you iterate (no request until then).
+
+    Args:
+        order: ``"asc"`` or ``"desc"`` (one value).
+        order_by: ``"created_at"`` or ``"updated_at"`` (one value).
+        page_size: Campaigns per request, 1..200 (default 30).
+        limit: Stop after this many campaigns (default: all).
+        timeout: Per-attempt timeout of each page request (default: the client's).
+        max_retries: Retries of each page request (default: the client's).
+        deadline: Seconds for each page request, waits and retries included.
+    """
+    problems = Problems()
+    options = call_options(timeout, max_retries, deadline, problems)
+    chosen: dict[str, Any] = {
+        "order": enum_value("order", order, SortOrder, limits.SORT_ORDER_VALUES, problems),
+        "order_by": enum_value("order_by", order_by, SortField, limits.SORT_FIELD_VALUES, problems),
+    }
+    sorting = {k: v for k, v in chosen.items() if v is not None}
     return listing(
-        "list_campaigns",
-        lambda page, size: list_campaigns._get_kwargs(page=page, size=size, **order),
+        lambda page, size: list_campaigns.build_request(page=page, size=size, **sorting),
         CampaignPage.from_dict,
         options,
-        arguments,
+        page_size,
+        limit,
         problems,
     )
 
 
-def list_messages_listing(campaign_id: str | UUID, params: MessageFilters) -> Listing[MessagePage]:
-    """Check and build the listing of one campaign's messages."""
-    options, arguments, problems = arguments_of(params, MessageFilters)
+def list_messages(
+    campaign_id: str | UUID,
+    *,
+    q: str | None = None,
+    status: MessageStatusName | MessageStatus | Many | None = None,
+    channel_type: ChannelTypeName | ChannelType | Many | None = None,
+    contact_id: str | UUID | Many | None = None,
+    remitter_id: str | UUID | Many | None = None,
+    trigger_source: str | Many | None = None,
+    channel_destination: str | Many | None = None,
+    created_at__ge: datetime | str | None = None,
+    created_at__le: datetime | str | None = None,
+    order: SortOrderName | SortOrder | None = None,
+    order_by: SortFieldName | SortField | None = None,
+    page_size: int = 30,
+    limit: int | None = None,
+    timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+    max_retries: int | None = None,
+    deadline: float | None = None,
+) -> Listing[Message, MessagePage]:
+    """One campaign's messages, fetched page by page as you iterate.
+
+    Takes the filters of ``messages.list`` (one value or a list where several
+    make sense), scoped to the campaign.
+
+    Args:
+        campaign_id: The campaign whose messages to list.
+        q: Search text (a phone number, a contact's name...).
+        status: One status or several (any case).
+        channel_type: ``"SMS"`` or ``"WHATSAPP"``, or a list.
+        contact_id: Only the messages to this contact (or these contacts).
+        remitter_id: Only the messages from this Sender ID (or these).
+        trigger_source: Only messages triggered this way, or a list.
+        channel_destination: Only messages to this destination, or a list.
+        created_at__ge: Created at or after this moment (timezone-aware).
+        created_at__le: Created at or before this moment (timezone-aware).
+        order: ``"asc"`` or ``"desc"`` (one value).
+        order_by: ``"created_at"`` or ``"updated_at"`` (one value).
+        page_size: Messages per request, 1..200 (default 30).
+        limit: Stop after this many messages (default: all).
+        timeout: Per-attempt timeout of each page request (default: the client's).
+        max_retries: Retries of each page request (default: the client's).
+        deadline: Seconds for each page request, waits and retries included.
+    """
+    problems = Problems()
+    options = call_options(timeout, max_retries, deadline, problems)
     identifier = path_id("campaign_id", campaign_id, problems)
-    filters = message_filters(arguments, problems)
+    filters = message_filters(locals(), problems)
     return listing(
-        "list_campaign_messages",
-        lambda page, size: list_campaign_messages._get_kwargs(
+        lambda page, size: list_campaign_messages.build_request(
             identifier, page=page, size=size, **filters
         ),
         MessagePage.from_dict,
         options,
-        arguments,
+        page_size,
+        limit,
         problems,
     )
 
 
-class AsyncCampaigns:
+class AsyncCampaigns(Resource):
     """``client.campaigns`` of :class:`ziett.AsyncZiett`."""
 
-    def __init__(self, client: AsyncZiett) -> None:
-        self._client = client
+    _client: AsyncZiett
+    create_batch = AsyncCall(create_batch)
+    retrieve = AsyncCall(retrieve)
+    list = AsyncList(list)
+    list_messages = AsyncList(list_messages)
 
-    async def create_batch(self, **params: Unpack[CreateBatchParams]) -> BatchCampaignAccepted:
-        """Create a batch campaign (2..1000 recipients); processed in the background."""
-        return await self._client._execute(create_batch_operation(params))
-
-    async def retrieve(
-        self, campaign_id: str | UUID, **options: Unpack[RequestOptions]
-    ) -> Campaign:
-        """One campaign and its status."""
-        return await self._client._execute(retrieve_operation(campaign_id, options))
-
-    def list(self, **params: Unpack[ListCampaignsParams]) -> AsyncPager[Campaign, CampaignPage]:
-        """Every campaign, fetched page by page as you iterate (``async for``)."""
-        return AsyncPager(list_listing(params), self._client._execute)
-
-    def list_messages(
-        self, campaign_id: str | UUID, **params: Unpack[MessageFilters]
-    ) -> AsyncPager[Message, MessagePage]:
-        """One campaign's messages, fetched page by page as you iterate (``async for``)."""
-        return AsyncPager(list_messages_listing(campaign_id, params), self._client._execute)
+    @property
+    def with_raw_response(self) -> AsyncCampaignsWithRawResponse:
+        """The same methods, returning the HTTP response (``.headers``, ``.parse()``)."""
+        return AsyncCampaignsWithRawResponse(self._client)
 
 
-class Campaigns:
+class Campaigns(Resource):
     """``client.campaigns`` of :class:`ziett.Ziett`."""
 
-    def __init__(self, client: Ziett) -> None:
-        self._client = client
+    _client: Ziett
+    create_batch = SyncCall(create_batch)
+    retrieve = SyncCall(retrieve)
+    list = SyncList(list)
+    list_messages = SyncList(list_messages)
 
-    def create_batch(self, **params: Unpack[CreateBatchParams]) -> BatchCampaignAccepted:
-        """Create a batch campaign (2..1000 recipients); processed in the background."""
-        return self._client._execute(create_batch_operation(params))
+    @property
+    def with_raw_response(self) -> CampaignsWithRawResponse:
+        """The same methods, returning the HTTP response (``.headers``, ``.parse()``)."""
+        return CampaignsWithRawResponse(self._client)
 
-    def retrieve(self, campaign_id: str | UUID, **options: Unpack[RequestOptions]) -> Campaign:
-        """One campaign and its status."""
-        return self._client._execute(retrieve_operation(campaign_id, options))
 
-    def list(self, **params: Unpack[ListCampaignsParams]) -> SyncPager[Campaign, CampaignPage]:
-        """Every campaign, fetched page by page as you iterate."""
-        return SyncPager(list_listing(params), self._client._execute)
+class AsyncCampaignsWithRawResponse(Resource):
+    """``client.campaigns.with_raw_response`` of :class:`ziett.AsyncZiett`."""
 
-    def list_messages(
-        self, campaign_id: str | UUID, **params: Unpack[MessageFilters]
-    ) -> SyncPager[Message, MessagePage]:
-        """One campaign's messages, fetched page by page as you iterate."""
-        return SyncPager(list_messages_listing(campaign_id, params), self._client._execute)
+    create_batch = AsyncRawCall(create_batch)
+    retrieve = AsyncRawCall(retrieve)
+    list = AsyncRawList(list)
+    list_messages = AsyncRawList(list_messages)
+
+
+class CampaignsWithRawResponse(Resource):
+    """``client.campaigns.with_raw_response`` of :class:`ziett.Ziett`."""
+
+    create_batch = SyncRawCall(create_batch)
+    retrieve = SyncRawCall(retrieve)
+    list = SyncRawList(list)
+    list_messages = SyncRawList(list_messages)

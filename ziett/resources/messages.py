@@ -1,28 +1,47 @@
 """Messages: send one, retrieve one, list the organisation's history.
 
-The ``*_operation``/``*_listing`` functions do all the work (shaping, checking,
-building the generated request); ``AsyncMessages`` and ``Messages`` only run them.
+Each method is written once, as a builder function below (its parameters and
+docstring are what ``help()`` and IDEs show); :class:`AsyncMessages` and
+:class:`Messages` only say how each one runs in their flavour (``ziett._methods``).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Required, Unpack
+from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
+
+import httpx
 
 from ziett import _constraints as limits
 from ziett._arguments import (
+    NOT_GIVEN,
+    NotGiven,
     Problems,
     aware_datetime,
+    call_options,
     checked_body,
+    enum_value,
     enum_values,
     json_ready,
+    single,
     uuid_values,
     values,
 )
-from ziett._pagination import AsyncPager, Listing, SyncPager
-from ziett._transport import Operation, RequestOptions
-from ziett.resources._common import arguments_of, by_id, listing, sending, sorting
+from ziett._methods import (
+    AsyncCall,
+    AsyncList,
+    AsyncRawCall,
+    AsyncRawList,
+    Resource,
+    SyncCall,
+    SyncList,
+    SyncRawCall,
+    SyncRawList,
+)
+from ziett._pagination import Listing
+from ziett._transport import Operation
+from ziett.resources._common import by_id, check_segments, listing, sending
 from ziett_client.api.messages import list_messages, retrieve_message, send_message
 from ziett_client.models import (
     ChannelType,
@@ -32,7 +51,6 @@ from ziett_client.models import (
     SaveContact,
     SendChannelType,
     SendMessageAccepted,
-    SendMessageRequest,
     SortField,
     SortOrder,
 )
@@ -40,150 +58,240 @@ from ziett_client.models import (
 if TYPE_CHECKING:
     from ziett._client import AsyncZiett, Ziett
 
-
-class SendParams(RequestOptions, total=False):
-    """Arguments of ``messages.send``."""
-
-    remitter_id: Required[str | UUID]
-    target_e164: Required[str]
-    content: Required[str]
-    channel_type: str | SendChannelType
-    save_contact: dict[str, Any] | SaveContact
+MessageStatusName = Literal["PENDING", "SENT", "DELIVERED", "FAILED", "UNDELIVERED"]
+"""A message's status (accepted in any letter case; sent as the API spells it)."""
+ChannelTypeName = Literal["SMS", "WHATSAPP"]
+SortOrderName = Literal["asc", "desc"]
+SortFieldName = Literal["created_at", "updated_at"]
+Many = Any  # one value or a list of them (documented per parameter)
 
 
-class MessageFilters(RequestOptions, total=False):
-    """Search, filters, sorting and paging shared by every message listing."""
+def send(
+    *,
+    remitter_id: str | UUID,
+    target_e164: str,
+    content: str,
+    channel_type: Literal["SMS"] | SendChannelType = "SMS",
+    save_contact: SaveContact | dict[str, Any] | None = None,
+    max_segments: int | None = None,
+    timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+    max_retries: int | None = None,
+    deadline: float | None = None,
+) -> Operation[SendMessageAccepted]:
+    """Send one message; returns once it is accepted and queued (202), not yet delivered.
 
-    q: str
-    status: str | MessageStatus | list[str | MessageStatus]
-    channel_type: str | ChannelType | list[str | ChannelType]
-    contact_id: str | UUID | list[str | UUID]
-    remitter_id: str | UUID | list[str | UUID]
-    trigger_source: str | list[str]
-    channel_destination: str | list[str]
-    created_at__ge: datetime | str
-    created_at__le: datetime | str
-    order: str | SortOrder
-    order_by: str | SortField
-    page_size: int
-    limit: int | None
+    Args:
+        remitter_id: The UUID of one of your approved Sender IDs.
+        target_e164: The recipient in E.164 form (``+244990090990``); see
+            ``ziett.phone.normalize`` for other spellings.
+        content: The text, 1 to 1,600 characters; see ``ziett.sms.analyze`` for its parts.
+        channel_type: ``"SMS"``, the only channel the API sends.
+        save_contact: Also save the recipient as a contact: ``{"name", "email", "tags"}``.
+        max_segments: Refuse (``ValidationError``, nothing sent) a text billed as more
+            than this many SMS parts. Default: no guard.
+        timeout: Per-attempt timeout in seconds (or ``httpx.Timeout``; ``None``: none).
+            Default: the client's.
+        max_retries: Retries for this call (default: the client's). A send is retried
+            only when the server surely did not act (or per ``ambiguous_sends``).
+        deadline: Seconds for the whole call, waits and retries included.
 
-
-class ListMessagesParams(MessageFilters, total=False):
-    """Arguments of ``messages.list``."""
-
-    campaign_id: str | UUID | list[str | UUID]
-
-
-def send_operation(params: SendParams) -> Operation[SendMessageAccepted]:
-    """Check and build a send; raises ``ValidationError`` before any request."""
-    options, arguments, problems = arguments_of(params, SendParams)
-    body = checked_body(limits.SEND_MESSAGE, {"channel_type": "SMS", **arguments}, problems)
+    Raises:
+        ValidationError: An argument breaks a documented rule (before sending), or
+            the API refused it (422).
+        ZiettError: Any other failure; ``error.may_have_been_sent`` tells whether
+            the message may have gone out.
+    """
+    problems = Problems()
+    options = call_options(timeout, max_retries, deadline, problems)
+    body = checked_body(
+        limits.SEND_MESSAGE,
+        {
+            "remitter_id": remitter_id,
+            "channel_type": channel_type,
+            "target_e164": target_e164,
+            "content": content,
+            "save_contact": save_contact,
+        },
+        problems,
+    )
+    check_segments(content, max_segments, problems)
     problems.raise_if_any()
     since = datetime.now(UTC).replace(microsecond=0).isoformat()
     return sending(
-        "send_message",
-        send_message._get_kwargs(body=SendMessageRequest.from_dict(body)),
+        send_message.build_request(body=body),
         SendMessageAccepted.from_dict,
         options,
         "The message may have been sent: before sending again, check "
-        f"messages.list(q={body.get('target_e164')!r}, created_at__ge={since!r}).",
+        f"messages.list(q={target_e164!r}, created_at__ge={since!r}).",
     )
 
 
-def retrieve_operation(message_id: str | UUID, options: RequestOptions) -> Operation[Message]:
-    """Build the retrieval of one message."""
+def retrieve(
+    message_id: str | UUID,
+    *,
+    timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+    max_retries: int | None = None,
+    deadline: float | None = None,
+) -> Operation[Message]:
+    """One message, with its delivery status and cost.
+
+    Args:
+        message_id: The message's id (``SendMessageAccepted.message_id``).
+        timeout: Per-attempt timeout in seconds (default: the client's).
+        max_retries: Retries for this call (default: the client's).
+        deadline: Seconds for the whole call, waits and retries included.
+
+    Raises:
+        NotFoundError: No such message in your organisation.
+    """
+    problems = Problems()
+    options = call_options(timeout, max_retries, deadline, problems)
     return by_id(
-        "retrieve_message",
         "message_id",
         message_id,
         options,
-        lambda identifier: retrieve_message._get_kwargs(message_id=identifier),
+        problems,
+        retrieve_message.build_request,
         Message.from_dict,
     )
 
 
 def message_filters(arguments: dict[str, Any], problems: Problems) -> dict[str, Any]:
-    """Listing arguments as the generated functions' keyword arguments (wire names)."""
+    """Listing filters as the generated builders' keyword arguments (wire names)."""
+    q = arguments["q"]
+    if q is not None and single("q", q, problems) and not isinstance(q, str):
+        problems["q"] = f"Must be a string (got {q!r})."
     shaped: dict[str, Any] = {
-        "q": arguments.get("q"),
+        "q": q,
         "status": enum_values(
-            "status", arguments.get("status"), MessageStatus, limits.MESSAGE_STATUS_VALUES, problems
+            "status", arguments["status"], MessageStatus, limits.MESSAGE_STATUS_VALUES, problems
         ),
         "channel_type": enum_values(
             "channel_type",
-            arguments.get("channel_type"),
+            arguments["channel_type"],
             ChannelType,
             limits.CHANNEL_TYPE_VALUES,
             problems,
         ),
-        "contact_id": uuid_values("contact_id", arguments.get("contact_id"), problems),
-        "sms_remitter_id": uuid_values("remitter_id", arguments.get("remitter_id"), problems),
-        "trigger_source": [str(json_ready(v)) for v in values(arguments.get("trigger_source"))],
+        "contact_id": uuid_values("contact_id", arguments["contact_id"], problems),
+        "sms_remitter_id": uuid_values("remitter_id", arguments["remitter_id"], problems),
+        "trigger_source": [str(json_ready(v)) for v in values(arguments["trigger_source"])],
         "channel_destination": [
-            str(json_ready(v)) for v in values(arguments.get("channel_destination"))
+            str(json_ready(v)) for v in values(arguments["channel_destination"])
         ],
-        "created_at_ge": aware_datetime(
-            "created_at__ge", arguments.get("created_at__ge"), problems
+        "created_at_ge": aware_datetime("created_at__ge", arguments["created_at__ge"], problems),
+        "created_at_le": aware_datetime("created_at__le", arguments["created_at__le"], problems),
+        "order": enum_value(
+            "order", arguments["order"], SortOrder, limits.SORT_ORDER_VALUES, problems
         ),
-        "created_at_le": aware_datetime(
-            "created_at__le", arguments.get("created_at__le"), problems
+        "order_by": enum_value(
+            "order_by", arguments["order_by"], SortField, limits.SORT_FIELD_VALUES, problems
         ),
     }
-    filters = {k: v for k, v in shaped.items() if v is not None and v != []}
-    return {**filters, **sorting(arguments, problems)}
+    return {k: v for k, v in shaped.items() if v is not None and v != []}
 
 
-def list_listing(params: ListMessagesParams) -> Listing[MessagePage]:
-    """Check and build the organisation-wide message listing."""
-    options, arguments, problems = arguments_of(params, ListMessagesParams)
-    filters = message_filters(arguments, problems)
-    campaign_ids = uuid_values("campaign_id", arguments.get("campaign_id"), problems)
+def list(
+    *,
+    q: str | None = None,
+    status: MessageStatusName | MessageStatus | Many | None = None,
+    channel_type: ChannelTypeName | ChannelType | Many | None = None,
+    campaign_id: str | UUID | Many | None = None,
+    contact_id: str | UUID | Many | None = None,
+    remitter_id: str | UUID | Many | None = None,
+    trigger_source: str | Many | None = None,
+    channel_destination: str | Many | None = None,
+    created_at__ge: datetime | str | None = None,
+    created_at__le: datetime | str | None = None,
+    order: SortOrderName | SortOrder | None = None,
+    order_by: SortFieldName | SortField | None = None,
+    page_size: int = 30,
+    limit: int | None = None,
+    timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+    max_retries: int | None = None,
+    deadline: float | None = None,
+) -> Listing[Message, MessagePage]:
+    """Every matching message of the organisation, fetched page by page as you iterate.
+
+    No request is made until you iterate; ``.pages()`` gives the pages themselves
+    (with ``total``). Filters that take several values accept one value or a list
+    (``status=["SENT", "DELIVERED"]``: either status).
+
+    Args:
+        q: Search text (a phone number, a contact's name...).
+        status: One status or several (``"SENT"``, ``MessageStatus.SENT``; any case).
+        channel_type: ``"SMS"`` or ``"WHATSAPP"``, or a list.
+        campaign_id: Only the messages of this campaign (or these campaigns).
+        contact_id: Only the messages to this contact (or these contacts).
+        remitter_id: Only the messages from this Sender ID (or these).
+        trigger_source: Only messages triggered this way (``"API"``...), or a list.
+        channel_destination: Only messages to this destination, or a list.
+        created_at__ge: Created at or after this moment (timezone-aware ``datetime``
+            or ISO 8601 with an offset; naive times are refused).
+        created_at__le: Created at or before this moment (timezone-aware).
+        order: ``"asc"`` or ``"desc"`` (one value).
+        order_by: ``"created_at"`` or ``"updated_at"`` (one value).
+        page_size: Messages per request, 1..200 (default 30).
+        limit: Stop after this many messages (default: all).
+        timeout: Per-attempt timeout of each page request (default: the client's).
+        max_retries: Retries of each page request (default: the client's).
+        deadline: Seconds for each page request, waits and retries included.
+    """
+    problems = Problems()
+    options = call_options(timeout, max_retries, deadline, problems)
+    filters = message_filters(locals(), problems)
+    campaign_ids = uuid_values("campaign_id", campaign_id, problems)
     if campaign_ids:
         filters["campaign_id"] = campaign_ids
     return listing(
-        "list_messages",
-        lambda page, size: list_messages._get_kwargs(page=page, size=size, **filters),
+        lambda page, size: list_messages.build_request(page=page, size=size, **filters),
         MessagePage.from_dict,
         options,
-        arguments,
+        page_size,
+        limit,
         problems,
     )
 
 
-class AsyncMessages:
+class AsyncMessages(Resource):
     """``client.messages`` of :class:`ziett.AsyncZiett`."""
 
-    def __init__(self, client: AsyncZiett) -> None:
-        self._client = client
+    _client: AsyncZiett
+    send = AsyncCall(send)
+    retrieve = AsyncCall(retrieve)
+    list = AsyncList(list)
 
-    async def send(self, **params: Unpack[SendParams]) -> SendMessageAccepted:
-        """Send one message; returns once it is accepted and queued (not yet delivered)."""
-        return await self._client._execute(send_operation(params))
-
-    async def retrieve(self, message_id: str | UUID, **options: Unpack[RequestOptions]) -> Message:
-        """One message and its delivery status."""
-        return await self._client._execute(retrieve_operation(message_id, options))
-
-    def list(self, **params: Unpack[ListMessagesParams]) -> AsyncPager[Message, MessagePage]:
-        """Every matching message, fetched page by page as you iterate (``async for``)."""
-        return AsyncPager(list_listing(params), self._client._execute)
+    @property
+    def with_raw_response(self) -> AsyncMessagesWithRawResponse:
+        """The same methods, returning the HTTP response (``.headers``, ``.parse()``)."""
+        return AsyncMessagesWithRawResponse(self._client)
 
 
-class Messages:
+class Messages(Resource):
     """``client.messages`` of :class:`ziett.Ziett`."""
 
-    def __init__(self, client: Ziett) -> None:
-        self._client = client
+    _client: Ziett
+    send = SyncCall(send)
+    retrieve = SyncCall(retrieve)
+    list = SyncList(list)
 
-    def send(self, **params: Unpack[SendParams]) -> SendMessageAccepted:
-        """Send one message; returns once it is accepted and queued (not yet delivered)."""
-        return self._client._execute(send_operation(params))
+    @property
+    def with_raw_response(self) -> MessagesWithRawResponse:
+        """The same methods, returning the HTTP response (``.headers``, ``.parse()``)."""
+        return MessagesWithRawResponse(self._client)
 
-    def retrieve(self, message_id: str | UUID, **options: Unpack[RequestOptions]) -> Message:
-        """One message and its delivery status."""
-        return self._client._execute(retrieve_operation(message_id, options))
 
-    def list(self, **params: Unpack[ListMessagesParams]) -> SyncPager[Message, MessagePage]:
-        """Every matching message, fetched page by page as you iterate."""
-        return SyncPager(list_listing(params), self._client._execute)
+class AsyncMessagesWithRawResponse(Resource):
+    """``client.messages.with_raw_response`` of :class:`ziett.AsyncZiett`."""
+
+    send = AsyncRawCall(send)
+    retrieve = AsyncRawCall(retrieve)
+    list = AsyncRawList(list)
+
+
+class MessagesWithRawResponse(Resource):
+    """``client.messages.with_raw_response`` of :class:`ziett.Ziett`."""
+
+    send = SyncRawCall(send)
+    retrieve = SyncRawCall(retrieve)
+    list = SyncRawList(list)

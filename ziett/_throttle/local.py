@@ -1,4 +1,4 @@
-"""Client-side pacing to the documented per-key limits, shared by every client.
+"""The default throttle: an in-process sliding window, shared by every client of a process.
 
 A sliding-window log over *bookings*: request number i may start only a window
 (plus a 2 % margin) after request number i - N started, so no window ever holds
@@ -14,7 +14,8 @@ waits longer if an earlier request went out late.
 Hand-written (some sixty lines) because the maintained limiters are asyncio-only
 or bring storage backends; this one serves sync threads and asyncio/trio tasks
 at once. It only computes times under a lock; callers do their own sleeping.
-A booking given up before its start (a cancelled task) is released.
+A booking given up before its start (a cancelled task) is released. The clock
+is a parameter, so tests step it exactly.
 """
 
 from __future__ import annotations
@@ -23,41 +24,25 @@ import os
 import threading
 import time
 from collections import deque
-from typing import NamedTuple
+from collections.abc import Callable
+
+from ziett._throttle import LocalThrottle, RateLimit, Reservation
 
 # Extra fraction of the window kept free for clock and transit jitter.
 _WINDOW_MARGIN = 0.02
 _RELEASED = float("-inf")
+Booking = Reservation
 
 
-class RateLimit(NamedTuple):
-    """At most ``requests`` requests per ``per_seconds`` seconds."""
+class SlidingWindowLimiter(LocalThrottle):
+    """Books start times so that no window of ``per_seconds`` holds more than ``requests``.
 
-    requests: int
-    per_seconds: float
+    ``clock`` (default ``time.monotonic``) is what "now" means; tests pass a fake.
+    """
 
-
-class Booking:
-    """One request's place in the pacing order, and the time it may start."""
-
-    __slots__ = ("at", "dispatched", "number", "written")
-
-    def __init__(self, number: int, at: float) -> None:
-        self.number = number
-        self.at = at
-        self.dispatched = False
-        self.written: float | None = None
-
-    def mark_written(self) -> None:
-        """The request's last byte left: the server sees it about now."""
-        self.written = time.monotonic()
-
-
-class SlidingWindowLimiter:
-    """Books start times so that no window of ``per_seconds`` holds more than ``requests``."""
-
-    def __init__(self, limit: RateLimit) -> None:
+    def __init__(self, limit: RateLimit, clock: Callable[[], float] = time.monotonic) -> None:
         self.limit = limit
+        self._clock = clock
         self._window = limit.per_seconds * (1 + _WINDOW_MARGIN)
         self._bookings: deque[Booking] = deque()
         self._next_number = 0
@@ -65,12 +50,12 @@ class SlidingWindowLimiter:
         self._lock = threading.Lock()
 
     def reserve(self) -> Booking:
-        """Book the next request; ``booking.at`` is its earliest start (``time.monotonic``)."""
+        """Book the next request; ``booking.at`` is its earliest start (on the clock)."""
         with self._lock:
-            now = time.monotonic()
+            now = self._clock()
             while self._bookings and self._bookings[0].at <= now - self._window:
                 self._bookings.popleft()
-            booking = Booking(self._next_number, max(now, self._last_start))
+            booking = Booking(max(now, self._last_start), self._next_number)
             booking.at = self._earliest(booking)
             self._bookings.append(booking)
             self._next_number += 1
@@ -81,7 +66,7 @@ class SlidingWindowLimiter:
         """Seconds the booked request must still wait (<= 0: it may start now)."""
         with self._lock:
             booking.at = self._earliest(booking)
-            return booking.at - time.monotonic()
+            return booking.at - self._clock()
 
     def finish(self, booking: Booking) -> None:
         """The request is over: count it from when it was written, else from now.
@@ -92,7 +77,7 @@ class SlidingWindowLimiter:
         """
         with self._lock:
             if booking.at != _RELEASED:
-                seen = booking.written if booking.written is not None else time.monotonic()
+                seen = booking.written if booking.written is not None else self._clock()
                 booking.at = max(booking.at, seen)
 
     def release(self, booking: Booking) -> None:
@@ -122,7 +107,10 @@ _registry_lock = threading.Lock()
 def shared_limiter(
     api_key: str, base_url: str, route: str, limit: RateLimit
 ) -> SlidingWindowLimiter:
-    """The process-wide limiter for one API key, server and route (sync and async alike)."""
+    """The process-wide limiter for one API key, server and route (sync and async alike).
+
+    This is the default ``ThrottleFactory`` of both clients.
+    """
     key = (api_key, base_url, route, limit)
     limiter = _registry.get(key)
     if limiter is None:

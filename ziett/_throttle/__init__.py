@@ -1,0 +1,135 @@
+"""Pacing to the documented per-key rate limits: the protocol, and who provides it.
+
+The call policy (``ziett._transport``) drives a :class:`Throttle` through four
+steps, each performed by the sync or the async driver in its own flavour, so an
+implementation may do I/O (a shared store) without blocking an event loop:
+
+1. ``reserve()``: book a place for one request; the :class:`Reservation` says when
+   it may start (``at``, on ``time.monotonic``'s clock).
+2. *wait*: the policy sleeps until then (a ``Sleep`` step, bounded by the deadline).
+3. ``confirm(reservation)``: just before the request leaves (after queueing for a
+   connection), the seconds it must still wait; <= 0 means go now.
+4. ``finish(reservation)`` once the request went out (counted from when it was
+   written, ``reservation.written``, else from now), or ``release(reservation)`` if
+   it never left (cancelled, deadline, error before sending): the slot is given back.
+
+Each step has a blocking form and an ``*_async`` form. :class:`LocalThrottle`
+subclasses need only the blocking forms (the async ones call them: nothing there
+waits). Implementations: :mod:`ziett._throttle.local` (the in-process sliding
+window, the default) and :mod:`ziett._throttle.redis` (one budget for many
+processes). A circuit breaker or a custom budget is a Throttle too: pass
+``throttle_factory=`` to a client.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import NamedTuple, Protocol, runtime_checkable
+
+__all__ = ["LocalThrottle", "RateLimit", "Reservation", "Throttle", "ThrottleFactory"]
+
+
+class RateLimit(NamedTuple):
+    """At most ``requests`` requests per ``per_seconds`` seconds."""
+
+    requests: int
+    per_seconds: float
+
+
+class Reservation:
+    """One request's place in a throttle's order.
+
+    ``at`` is the earliest start (``time.monotonic`` seconds); ``dispatched`` turns
+    True when the request leaves; ``written`` is when its last byte was written
+    (from httpcore's trace), None when the transport does not say. ``token`` is
+    the implementation's own handle.
+    """
+
+    __slots__ = ("at", "dispatched", "number", "token", "written")
+
+    def __init__(self, at: float, number: int = 0, token: object = None) -> None:
+        self.at = at
+        self.number = number
+        self.token = token
+        self.dispatched = False
+        self.written: float | None = None
+
+    def mark_written(self) -> None:
+        """The request's last byte left: the server sees it about now."""
+        self.written = time.monotonic()
+
+    def __repr__(self) -> str:
+        return f"Reservation(at={self.at:.3f}, number={self.number})"
+
+
+@runtime_checkable
+class Throttle(Protocol):
+    """Paces the requests of one route of one API key (see the module docstring)."""
+
+    def reserve(self) -> Reservation:
+        """Book the next request; ``reservation.at`` is its earliest start."""
+        ...
+
+    def confirm(self, reservation: Reservation) -> float:
+        """Seconds the booked request must still wait (<= 0: it may start now)."""
+        ...
+
+    def finish(self, reservation: Reservation) -> None:
+        """The request went out: count it from ``reservation.written`` (else now)."""
+        ...
+
+    def release(self, reservation: Reservation) -> None:
+        """Give back a reservation whose request will never leave."""
+        ...
+
+    async def reserve_async(self) -> Reservation:
+        """``reserve`` for async clients (never blocks the event loop)."""
+        ...
+
+    async def confirm_async(self, reservation: Reservation) -> float:
+        """``confirm`` for async clients."""
+        ...
+
+    async def finish_async(self, reservation: Reservation) -> None:
+        """``finish`` for async clients."""
+        ...
+
+    async def release_async(self, reservation: Reservation) -> None:
+        """``release`` for async clients (performed even while the task is cancelled)."""
+        ...
+
+
+class ThrottleFactory(Protocol):
+    """Makes the throttle of one (API key, base URL, route, limit); None: no pacing."""
+
+    def __call__(
+        self, api_key: str, base_url: str, route: str, limit: RateLimit
+    ) -> Throttle | None: ...
+
+
+class LocalThrottle:
+    """Base of throttles that never wait on I/O: the async steps call the blocking ones."""
+
+    def reserve(self) -> Reservation:
+        raise NotImplementedError
+
+    def confirm(self, reservation: Reservation) -> float:
+        raise NotImplementedError
+
+    def finish(self, reservation: Reservation) -> None:
+        raise NotImplementedError
+
+    def release(self, reservation: Reservation) -> None:
+        raise NotImplementedError
+
+    async def reserve_async(self) -> Reservation:
+        return self.reserve()
+
+    async def confirm_async(self, reservation: Reservation) -> float:
+        return self.confirm(reservation)
+
+    async def finish_async(self, reservation: Reservation) -> None:
+        self.finish(reservation)
+
+    async def release_async(self, reservation: Reservation) -> None:
+        self.release(reservation)
