@@ -228,6 +228,8 @@ def test_the_cli_prints_what_a_client_needs_then_serves() -> None:
         url, key, sender = server.base_url, server.api_key, server.remitter_id
         assert url.startswith("http://127.0.0.1:") and key.startswith("zk_test_")
         assert server.banner["rate limits"] == "off"
+        assert server.banner["inbox"] == f"{url}/"
+        assert httpx.get(server.banner["inbox"]).headers["content-type"].startswith("text/html")
         body = {"remitter_id": sender, "channel_type": "SMS", "target_e164": "+244990090990"}
         body["content"] = "Hello"
         with httpx.Client(base_url=url, headers={"X-API-KEY": key}, timeout=5) as client:

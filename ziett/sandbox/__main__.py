@@ -1,7 +1,8 @@
 """``python -m ziett.sandbox``: serve the Ziett sandbox over HTTP with uvicorn.
 
-Prints the base URL, a ready-to-use API key and sender ID, then serves until
-Ctrl+C. Needs the ``sandbox`` extra: ``pip install 'ziett[sandbox]'``.
+Prints the base URL, the inbox page's URL (what the app sent, live, with
+buttons to deliver, fail, top up or inject faults), a ready-to-use API key and
+sender ID, then serves until Ctrl+C. Needs the ``sandbox`` extra: ``pip install 'ziett[sandbox]'``.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ def _banner(sandbox: Sandbox, url: str) -> str:
     return "\n".join(
         [
             f"Ziett sandbox listening on {url}",
+            f"  inbox          {url}/",
             f"  base URL       {url}",
             f"  API key        {sandbox.api_key}",
             f"  read-only key  {sandbox.read_only_api_key}",
@@ -107,7 +109,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     with sock:
         print(_banner(sandbox, base_url(sock)), flush=True)
         config = uvicorn.Config(
-            create_app(sandbox), log_level=args.log_level, lifespan="on", timeout_keep_alive=30
+            create_app(sandbox),
+            log_level=args.log_level,
+            lifespan="on",
+            timeout_keep_alive=30,
+            timeout_graceful_shutdown=2,  # open inbox pages hold event streams
         )
         uvicorn.Server(config).run(sockets=[sock])
     return 0

@@ -1,8 +1,11 @@
 """The sandbox over real HTTP: a raw ASGI 3 app and a uvicorn thread for tests and demos.
 
-The app only converts ASGI <-> :class:`httpx.Request`/:class:`httpx.Response` and
-calls the same logic as :meth:`Sandbox.handle`. uvicorn (the ``sandbox`` extra)
-is imported lazily, by :func:`serve_in_thread` and the CLI only.
+The app converts ASGI <-> :class:`httpx.Request`/:class:`httpx.Response` and
+calls the same logic as :meth:`Sandbox.handle`; beside the API it serves the
+inbox page (:mod:`ziett.sandbox.inbox`) at ``/`` and streams its updates at
+``/_sandbox/events`` (server-sent events: the only route that needs a server).
+uvicorn (the ``sandbox`` extra) is imported lazily, by :func:`serve_in_thread`
+and the CLI only.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from urllib.parse import quote
 import anyio
 import httpx
 
+from ziett.sandbox import inbox
 from ziett.sandbox._faults import DROPPED_MESSAGE
 from ziett.sandbox._sandbox import Sandbox
 
@@ -37,7 +41,10 @@ MISSING_UVICORN: Final = (
 
 
 def create_app(sandbox: Sandbox) -> ASGIApp:
-    """An ASGI 3 app serving ``sandbox`` (the /c/v1 API and the /_sandbox/ control API)."""
+    """An ASGI 3 app serving ``sandbox``: the /c/v1 API, the /_sandbox/ control API, the inbox.
+
+    :param sandbox: the sandbox to serve.
+    """
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -45,6 +52,14 @@ def create_app(sandbox: Sandbox) -> ASGIApp:
             return
         if scope["type"] != "http":
             raise RuntimeError(f"The Ziett sandbox only speaks HTTP, not {scope['type']!r}.")
+        if scope["method"] == "GET":
+            page = inbox.asset(scope["path"])
+            if page is not None:
+                await _send_page(send, *page)
+                return
+            if scope["path"] == inbox.EVENTS_PATH:
+                await _stream_events(sandbox, scope, receive, send)
+                return
         request = _to_request(scope, await _read_body(receive))
         plan = sandbox.begin(request)
         if plan.delay:
@@ -56,6 +71,50 @@ def create_app(sandbox: Sandbox) -> ASGIApp:
             await _send_response(send, response)
 
     return app
+
+
+async def _send_page(send: Send, content_type: str, body: bytes) -> None:
+    headers = [
+        (b"content-type", content_type.encode()),
+        (b"content-length", str(len(body)).encode()),
+        (b"cache-control", b"no-cache"),
+        (b"x-content-type-options", b"nosniff"),
+        (b"content-security-policy", _PAGE_POLICY),
+    ]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+_PAGE_POLICY: Final = (
+    b"default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    b"img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+
+async def _stream_events(sandbox: Sandbox, scope: Scope, receive: Receive, send: Send) -> None:
+    """Stream :func:`ziett.sandbox.inbox.events` until it ends or the client goes away."""
+    query = httpx.QueryParams(scope.get("query_string", b"").decode("latin-1"))
+    headers = [
+        (b"content-type", b"text/event-stream; charset=utf-8"),
+        (b"cache-control", b"no-cache"),
+        (b"x-accel-buffering", b"no"),
+    ]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    ended = False
+    async with anyio.create_task_group() as group:
+
+        async def cancel_on_disconnect() -> None:
+            while (await receive())["type"] != "http.disconnect":
+                pass
+            group.cancel_scope.cancel()
+
+        group.start_soon(cancel_on_disconnect)
+        async for frame in inbox.events(sandbox, query.get("phone") or None):
+            await send({"type": "http.response.body", "body": frame, "more_body": True})
+        ended = True
+        group.cancel_scope.cancel()
+    if ended:
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:
