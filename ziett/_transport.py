@@ -355,6 +355,18 @@ class Blocking(Step, Generic[T]):
         return await anyio.to_thread.run_sync(self.function)
 
 
+class Now(Step):
+    """The client's clock (``time.monotonic`` unless a test gave a fake): jobs ask, never read it."""
+
+    __slots__ = ()
+
+    def run_sync(self, link: Link) -> float:
+        return link.core._settings.clock()
+
+    async def run_async(self, link: Link) -> float:
+        return link.core._settings.clock()
+
+
 class Emit(Step, Generic[T]):
     """Hand a value to the consumer of a stream (see :func:`iterate_sync`)."""
 
