@@ -356,7 +356,7 @@ class Blocking(Step, Generic[T]):
 
 
 class Now(Step):
-    """The client's clock (``time.monotonic`` unless a test gave a fake): jobs ask, never read it."""
+    """The client's clock (``time.monotonic`` unless a test set a fake): jobs ask for it."""
 
     __slots__ = ()
 
