@@ -1,0 +1,170 @@
+"""The sandbox's inbox in a real browser: headless Chromium driven by Playwright.
+
+``make ui-check`` runs this (``make test`` stays free of browsers). It serves a
+sandbox, opens the inbox, sends a message with the SDK and checks that it
+appears without a reload, that the Deliver button marks it delivered, that the
+controls are reachable by keyboard and labelled, that a phone-sized window
+needs no sideways scrolling, and writes the screenshot docs/inbox.png (the
+README's). It uses Debian's chromium (``CHROMIUM`` overrides the path): no
+browser download, no network.
+
+Exit status 0 when every check passed; a failed check raises with what it saw.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import Page, expect, sync_playwright
+
+import ziett
+from ziett.sandbox import Sandbox, serve_in_thread
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+OTP = "Your Ziett code is 482913. It expires in 10 minutes."
+
+
+def _check(page: Page, base_url: str, client: ziett.Ziett, sandbox: Sandbox) -> None:
+    page.goto(f"{base_url}/")
+    expect(page.locator("#connection")).to_have_text("Live")
+    page.evaluate("window.__sameDocument = true")  # gone if the page ever reloads
+
+    # A campaign first, so the page has progress to show.
+    client.campaigns.create_batch(
+        name="Black Friday",
+        remitter_id=sandbox.remitter_id,
+        content="Black Friday: 30% off everything until midnight.",
+        recipients=["+244923000101", "+244923000113", "+244923000102", "+244923000114"],
+    )
+    sandbox.advance()
+    # The message the test is about: sent with the SDK, shown without a reload.
+    sent = client.messages.send(
+        remitter_id=sandbox.remitter_id, target_e164="+244923456789", content=OTP
+    )
+    bubble = page.locator(f'li.bubble[data-id="{sent.message_id}"]')
+    expect(bubble).to_contain_text(OTP, timeout=5000)
+    expect(bubble.locator(".status")).to_have_text("PENDING")
+    expect(bubble).to_contain_text("1 segment")
+    expect(
+        page.get_by_role("button", name="+244923456789, 1 message, last PENDING")
+    ).to_be_visible()
+    expect(page.locator(".campaign-list")).to_contain_text("Black Friday")
+
+    # The Deliver button calls the control API; the page shows the new status.
+    bubble.get_by_role("button", name="Deliver").click()
+    expect(bubble.locator(".status")).to_have_text("DELIVERED")
+    expect(page.locator("#notice")).to_have_text("Delivered.")
+    assert sandbox.messages[-1]["status"] == "DELIVERED", sandbox.messages[-1]
+
+    # Keyboard: the labelled top-up field, then Enter submits.
+    amount = page.get_by_label("Top up amount")
+    amount.focus()
+    amount.fill("25.00")
+    page.keyboard.press("Enter")
+    expect(page.locator("#notice")).to_have_text("Topped up 25.00.")
+    expect(page.locator("#balance")).to_have_text(str(sandbox.balance))
+    inject = page.get_by_role("button", name="429 Too Many Requests")
+    inject.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#pending-faults")).to_have_text("1")
+    unnamed = page.evaluate(
+        "[...document.querySelectorAll('button')].filter(b => !(b.getAttribute('aria-label')"
+        " || b.textContent.trim())).length"
+    )
+    assert unnamed == 0, f"{unnamed} buttons have no accessible name"
+
+    # Choosing another phone keeps the page and shows that conversation.
+    page.get_by_role("button", name="+244923000113, 1 message, last FAILED").click()
+    expect(page.locator("#conversation-title")).to_have_text("Messages to +244923000113")
+    expect(page.locator("li.bubble .status")).to_have_text("FAILED")
+    page.get_by_role("button", name="+244923456789, 1 message, last DELIVERED").click()
+    expect(bubble.locator(".status")).to_have_text("DELIVERED")
+    assert page.evaluate("window.__sameDocument === true"), "the page reloaded"
+
+    # One more, left PENDING: the screenshot shows a conversation with its buttons.
+    client.messages.send(
+        remitter_id=sandbox.remitter_id,
+        target_e164="+244923456789",
+        content="Welcome to Acme! Your order #1042 ships tomorrow. Track it in the app.",
+    )
+    expect(page.locator("li.bubble")).to_have_count(2)
+    expect(page.locator("li.bubble").last.get_by_role("button", name="Fail")).to_be_visible()
+
+
+def _phone_sized(page: Page, base_url: str, screenshot: Path | None) -> None:
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(f"{base_url}/")
+    expect(page.locator("#connection")).to_have_text("Live")
+    expect(page.locator("li.bubble")).to_have_count(2)
+    if screenshot is not None:
+        page.screenshot(path=str(screenshot), full_page=True)
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"a phone-sized window scrolls sideways by {overflow}px"
+
+
+def main() -> int:
+    """Run the checks; the process exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--screenshot", type=Path, default=ROOT / "docs" / "inbox.png", help="where to write it"
+    )
+    parser.add_argument(
+        "--phone-screenshot", type=Path, help="also write the phone-sized page's screenshot here"
+    )
+    args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        print(f"No Chromium at {CHROMIUM}: apt-get install chromium (or set CHROMIUM)")
+        return 1
+    started = time.monotonic()
+    sandbox = Sandbox(auto_advance=False)
+    with (
+        serve_in_thread(sandbox) as server,
+        tempfile.TemporaryDirectory(prefix="ziett-ui-") as profile,
+        sync_playwright() as playwright,
+    ):
+        # Playwright takes the fresh profile itself (it refuses --user-data-dir in args).
+        context = playwright.chromium.launch_persistent_context(
+            profile,
+            executable_path=CHROMIUM,
+            args=FLAGS,
+            viewport={"width": 1280, "height": 800},
+        )
+        try:
+            page = context.pages[0] if context.pages else context.new_page()
+            page.set_default_timeout(10_000)
+            errors: list[str] = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            with ziett.Ziett(api_key=sandbox.api_key, base_url=server.base_url) as client:
+                _check(page, server.base_url, client, sandbox)
+            args.screenshot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(args.screenshot), full_page=True)
+            _phone_sized(page, server.base_url, args.phone_screenshot)
+            assert not errors, f"the page logged errors: {errors}"
+        finally:
+            context.close()
+    print(f"ui-check: the inbox works in Chromium ({time.monotonic() - started:.1f}s);")
+    print(f"  screenshot written to {args.screenshot.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
