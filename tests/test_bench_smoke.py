@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.run import achieved_fraction
+from bench.run import SCENARIOS, Measured, Row, achieved_fraction, compared, round_ratio
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,11 +34,14 @@ def test_smoke_run_writes_a_report_for_every_scenario(tmp_path: Path) -> None:
     assert report["environment"]["smoke"] is True
     rows = report["rows"]
     assert {row["scenario"].split(".")[0] for row in rows} == {"1", "2", "2b", "3", "4", "5"}
+    assert not [row for row in rows if "the scenario failed" in row["scenario"]]
+    assert {cost["contender"] for cost in report["profile"]} == {"ziett", "httpx"}
     for row in rows:
         if row["ratio"] is not None:
             assert row["ziett"] > 0 and row["httpx"] > 0 and row["ratio"] > 0
     markdown = (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
     assert "| scenario | ziett | raw httpx | ratio |" in markdown
+    assert "## Where a call's time goes" in markdown and "## How to read it" in markdown
     after = committed.stat().st_mtime_ns if committed.exists() else None
     assert after == before, "a smoke run must not overwrite bench/RESULTS.md"
 
@@ -50,3 +53,36 @@ def test_achieved_fraction_of_a_perfect_pacer_is_one() -> None:
 
     assert achieved_fraction(accepted, limit, window) == 1.0
     assert achieved_fraction(accepted[:limit], limit, window) is None
+
+
+def test_a_contender_that_answered_nothing_or_failed_is_left_out_of_the_ratios() -> None:
+    samples: dict[str, list[float | None]] = {
+        "ziett": [500.0, 600.0, 700.0],
+        "httpx": [0.0, None, 350.0],  # nothing answered before the cap; a failed round
+    }
+
+    assert round_ratio(samples, "ziett", "httpx") == 2.0
+    assert round_ratio({"ziett": [1.0], "httpx": [0.0]}, "ziett", "httpx") is None
+
+
+def test_a_row_without_a_usable_comparison_says_so_instead_of_crashing() -> None:
+    measured = Measured(
+        samples={"ziett": [500.0], "httpx": [None], "openai": [0.0]},
+        failures={"ziett": [], "httpx": ["stalled (no result within 10 s)"], "openai": []},
+    )
+
+    def goal(row: Row) -> bool | None:
+        return None if row.ratio is None else row.ratio <= 1.1
+
+    row = compared("2. sends", "sends/s", measured, "≤ 1.10x", goal)
+
+    assert row.ratio is None and row.met is None and row.vs_peer is None
+    assert "httpx: 1 of 1 rounds failed (1x stalled" in row.note
+    failed = Measured({"ziett": [None], "httpx": [1.0]}, {"ziett": ["boom"], "httpx": []})
+    assert compared("2. sends", "sends/s", failed, "≤ 1.10x", goal).met is False
+
+
+def test_every_scenario_is_registered_with_a_numbered_label() -> None:
+    assert {"import", "per-call", "sends", "listing", "pacing", "profile"} <= set(SCENARIOS)
+    for entry in SCENARIOS.values():
+        assert entry.label.split(".")[0].isdigit()
