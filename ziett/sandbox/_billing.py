@@ -1,16 +1,20 @@
 """Money and SMS pricing: amounts as Decimal, and how many segments a text costs.
 
-A message costs ``price_per_segment`` times its segments (GSM-7: 160 characters,
-153 per part; otherwise UCS-2: 70, 67 per part); a batch is charged up front for
-every recipient. Amounts are :class:`~decimal.Decimal` and written with two or
-more decimals, never floats.
+A message costs ``price_per_segment`` times its segments, counted by the SDK's
+own :func:`ziett.sms.segments` (GSM-7 160 / 153 per part, else UCS-2 70 / 67,
+escape and surrogate pairs never split), so what ``ziett.sms.analyze`` predicts
+is what the sandbox bills; a batch is charged up front for every recipient.
+Amounts are :class:`~decimal.Decimal` and written without exponent, never floats.
 """
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal, InvalidOperation
 from typing import Final
+
+from ziett.sms import segments
+
+__all__ = ["FUNDS_BATCH", "FUNDS_MESSAGE", "decimal", "money", "segments"]
 
 FUNDS_MESSAGE: Final = (
     "Your account balance is too low to process this request. Please top up your credits."
@@ -42,26 +46,3 @@ def decimal(value: Decimal | int | str, name: str) -> Decimal:
     if not amount.is_finite():
         raise ValueError(f"{name} must be finite, got {value!r}")
     return amount
-
-
-_GSM7_BASIC: Final = frozenset(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ"
-    " !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
-    "¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-_GSM7_EXTENSION: Final = frozenset("\f^{}\\[~]|€")
-
-
-def segments(text: str) -> int:
-    """Parts of an SMS: GSM-7 160 (153 per part), else UCS-2 70 (67 per part).
-
-    :param text: the message's content.
-    """
-    if all(char in _GSM7_BASIC or char in _GSM7_EXTENSION for char in text):
-        units = sum(2 if char in _GSM7_EXTENSION else 1 for char in text)
-        single, part = 160, 153
-    else:
-        units = len(text.encode("utf-16-le")) // 2
-        single, part = 70, 67
-    return 1 if units <= single else math.ceil(units / part)

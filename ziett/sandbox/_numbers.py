@@ -1,8 +1,8 @@
 """Phone numbers as the sandbox reads them: E.164, carriers and each number's fate.
 
-Recipients of a batch may be local numbers read with ``country_alpha2``; the
-sandbox knows the dialling codes and trunk prefixes of a dozen countries (the
-docs' examples and Ziett's markets). A number's last two digits decide how its
+Recipients of a batch may be local numbers read with ``country_alpha2``, by the
+SDK's own :mod:`ziett.phone` (libphonenumber's metadata); a carrier per calling
+code names ``channel_destination``. A number's last two digits decide how its
 messages end (``...13`` FAILED, ``...14`` UNDELIVERED, others DELIVERED), so
 tests can reach every outcome deterministically.
 """
@@ -11,73 +11,52 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
+from ziett._errors import ValidationError
+from ziett.phone import try_normalize
 
-@dataclass(frozen=True)
-class Country:
-    """What the sandbox knows of a country: its dialling code, a carrier, its trunk prefix."""
-
-    dial: str
-    carrier: str
-    trunk: str = ""
-
-
-COUNTRIES: Final[Mapping[str, Country]] = MappingProxyType(
+CARRIERS: Final[Mapping[str, str]] = MappingProxyType(
     {
-        "AO": Country("244", "UNITEL"),
-        "PT": Country("351", "MEO"),
-        "BR": Country("55", "VIVO", trunk="0"),
-        "US": Country("1", "VERIZON", trunk="1"),
-        "GB": Country("44", "VODAFONE", trunk="0"),
-        "ZA": Country("27", "VODACOM", trunk="0"),
-        "MZ": Country("258", "VODACOM"),
-        "NG": Country("234", "MTN", trunk="0"),
-        "KE": Country("254", "SAFARICOM", trunk="0"),
-        "CV": Country("238", "CVMOVEL"),
-        "ST": Country("239", "CST"),
-        "GW": Country("245", "ORANGE"),
+        "+244": "UNITEL",
+        "+351": "MEO",
+        "+55": "VIVO",
+        "+1": "VERIZON",
+        "+44": "VODAFONE",
+        "+27": "VODACOM",
+        "+258": "VODACOM",
+        "+234": "MTN",
+        "+254": "SAFARICOM",
+        "+238": "CVMOVEL",
+        "+239": "CST",
+        "+245": "ORANGE",
     }
 )
-_CARRIERS: Final = sorted(
-    ((f"+{country.dial}", country.carrier) for country in COUNTRIES.values()),
-    key=lambda pair: -len(pair[0]),
-)
+"""The carrier the sandbox routes each calling code through (the docs' markets)."""
+_BY_LENGTH: Final = sorted(CARRIERS.items(), key=lambda pair: -len(pair[0]))
 SEPARATORS: Final = re.compile(r"[\s.\-]")
 """What a written number may hold between its digits (the docs' recipient pattern)."""
-_E164: Final = re.compile(r"\+[1-9][0-9]{1,14}")
 
 
 def to_e164(raw: str, country_alpha2: str | None) -> str:
     """``raw`` (E.164, 00-prefixed or local; spaces, dashes and dots allowed) in E.164.
 
+    Read by :func:`ziett.phone.try_normalize`, the SDK's own rules, checking only a
+    possible length (``strict=False``): the sandbox accepts test ranges too. A country
+    libphonenumber does not know still lets international numbers through.
+
     :param raw: the number as the request wrote it.
     :param country_alpha2: the country local numbers belong to (ISO 3166-1 alpha-2).
     :raises ValueError: when the number cannot be read.
     """
-    number = SEPARATORS.sub("", raw)
-    if number.startswith("00"):
-        number = "+" + number[2:]
-    if not number.startswith("+"):
-        number = _from_local(raw, number, country_alpha2)
-    if not _E164.fullmatch(number):
-        raise ValueError(f"{raw!r} is not a valid phone number.")
+    try:
+        number = try_normalize(raw, country_alpha2=country_alpha2, strict=False)
+    except ValidationError:  # an unknown country: only international numbers can be read
+        number = try_normalize(raw, strict=False)
+    if number is None:
+        raise ValueError(f"{raw!r} is not a phone number the sandbox can read.")
     return number
-
-
-def _from_local(raw: str, digits: str, country_alpha2: str | None) -> str:
-    if country_alpha2 is None:
-        raise ValueError(f"{raw!r} is a local number: set country_alpha2 to parse it.")
-    country = COUNTRIES.get(country_alpha2)
-    if country is None:
-        raise ValueError(
-            f"The sandbox cannot parse local numbers of {country_alpha2}: send {raw!r} in E.164."
-        )
-    if country.trunk and digits.startswith(country.trunk):
-        digits = digits[len(country.trunk) :]
-    return f"+{country.dial}{digits}"
 
 
 def carrier(e164: str) -> str | None:
@@ -85,7 +64,7 @@ def carrier(e164: str) -> str | None:
 
     :param e164: a number in E.164.
     """
-    return next((name for prefix, name in _CARRIERS if e164.startswith(prefix)), None)
+    return next((name for prefix, name in _BY_LENGTH if e164.startswith(prefix)), None)
 
 
 def fate_of(e164: str) -> str:
