@@ -162,7 +162,7 @@ def main() -> int:
         finally:
             context.close()
     print(f"ui-check: the inbox works in Chromium ({time.monotonic() - started:.1f}s);")
-    print(f"  screenshot written to {args.screenshot.relative_to(ROOT)}")
+    print(f"  screenshot written to {args.screenshot}")
     return 0
 
 
