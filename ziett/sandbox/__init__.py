@@ -12,7 +12,17 @@ In-process, no sockets::
 Over real HTTP: ``with serve_in_thread() as server: ...`` (``server.base_url``,
 ``server.sandbox``) or ``python -m ziett.sandbox --port 8080``; both need
 uvicorn (``pip install 'ziett[sandbox]'``). A control API under ``/_sandbox/``
-(state, advance, settle, top_up, drain, inject, reset) drives it over HTTP.
+(state, inbox, advance, settle, deliver/fail a message, top_up, drain, inject,
+reset) drives it over HTTP, and the inbox page at ``/`` shows what was sent, live.
+
+The package, bottom to top (each module imports only those above it in this list):
+``_ids``, ``_numbers``, ``_billing`` (ids, phone numbers, pricing; the last two on
+:mod:`ziett.phone` and :mod:`ziett.sms`), ``_responses`` (errors, bodies, on
+``ziett._validation``), ``_records``, ``_state`` (data, charges, lifecycle, wire
+forms), ``_queries``, ``_routing``, ``_handlers`` (the seven operations),
+``_ratelimit``, ``_faults``, ``_overview`` (the inbox's document), ``_control``
+(the control API), ``_sandbox`` (the facade, :class:`Sandbox`), then the HTTP
+adapter: ``inbox`` (the page and its event stream), ``_asgi`` and ``__main__``.
 """
 
 from ziett.sandbox._asgi import ASGIApp, SandboxServer, create_app, serve_in_thread
