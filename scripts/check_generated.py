@@ -1,7 +1,8 @@
 """Fail when what openapi.yaml generates differs from what is committed.
 
 Regenerates into a temporary folder (never touching the working tree) and
-compares ziett_client/ and ziett/_constraints.py file by file.
+compares ziett_client/, ziett/_constraints.py and ziett/resources/_classes.py
+file by file.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import REPO, generate_client, generate_constraints
+from generate_resources import TARGET, generate_resources
 
 
 def _files(root: Path) -> dict[str, str]:
@@ -22,6 +24,7 @@ def _files(root: Path) -> dict[str, str]:
         if p.is_file() and "__pycache__" not in p.parts
     }
     found["ziett/_constraints.py"] = (root / "ziett" / "_constraints.py").read_text()
+    found[str(TARGET)] = (root / TARGET).read_text()
     return found
 
 
@@ -30,6 +33,7 @@ def main() -> int:
         fresh_root = Path(tmp)
         generate_client(fresh_root)
         generate_constraints(fresh_root)
+        generate_resources(fresh_root)
         fresh, committed = _files(fresh_root), _files(REPO)
     drift = sorted(set(fresh) ^ set(committed)) + [
         name for name in sorted(set(fresh) & set(committed)) if fresh[name] != committed[name]

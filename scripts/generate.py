@@ -167,6 +167,9 @@ def main() -> None:
     root = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else REPO
     generate_client(root)
     generate_constraints(root)
+    from generate_resources import generate_resources
+
+    generate_resources(root)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import json
 import logging
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -102,7 +103,7 @@ async def test_retrieve_message_parses_the_model(api: Any, client: Any, flavour:
     assert isinstance(message, ziett.Message)
     assert message.status == ziett.MessageStatus.SENT
     assert message.e164_format == "+244990090990"
-    assert message.cost == "0.05"
+    assert message.cost == Decimal("0.05") and isinstance(message.cost, Decimal)
     assert message.created_at == datetime(2026, 1, 1, 10, tzinfo=UTC)
 
 

@@ -38,8 +38,7 @@ from ziett._throttle.local import shared_limiter
 from ziett._transport import AttemptHook, CallSettings, Link
 
 if TYPE_CHECKING:  # the resources load on first use, so that `import ziett` stays fast
-    from ziett.resources.campaigns import AsyncCampaigns, Campaigns
-    from ziett.resources.messages import AsyncMessages, Messages
+    from ziett.resources._classes import AsyncCampaigns, AsyncMessages, Campaigns, Messages
 
 T = TypeVar("T")
 HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
@@ -275,14 +274,14 @@ class AsyncZiett(_ClientCore[httpx.AsyncClient]):
     @cached_property
     def messages(self) -> AsyncMessages:
         """Send, retrieve and list messages."""
-        from ziett.resources.messages import AsyncMessages
+        from ziett.resources._classes import AsyncMessages
 
         return AsyncMessages(self)
 
     @cached_property
     def campaigns(self) -> AsyncCampaigns:
         """Create batch campaigns, retrieve and list them and their messages."""
-        from ziett.resources.campaigns import AsyncCampaigns
+        from ziett.resources._classes import AsyncCampaigns
 
         return AsyncCampaigns(self)
 
@@ -323,14 +322,14 @@ class Ziett(_ClientCore[httpx.Client]):
     @cached_property
     def messages(self) -> Messages:
         """Send, retrieve and list messages."""
-        from ziett.resources.messages import Messages
+        from ziett.resources._classes import Messages
 
         return Messages(self)
 
     @cached_property
     def campaigns(self) -> Campaigns:
         """Create batch campaigns, retrieve and list them and their messages."""
-        from ziett.resources.campaigns import Campaigns
+        from ziett.resources._classes import Campaigns
 
         return Campaigns(self)
 

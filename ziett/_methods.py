@@ -1,30 +1,20 @@
-"""One definition per API method, two flavours: the descriptors that make resource methods.
+"""Running what a method's builder returns, in each flavour.
 
 A method is written once, as a *builder*: a plain function with the method's
 explicit keyword parameters and docstring, which checks its arguments and
 returns what to run — an :class:`~ziett._transport.Operation` (one API call), a
 job :data:`~ziett._transport.Plan`, a :class:`~ziett._pagination.Listing` or a
-:class:`Stream`. A resource class then lists its methods as descriptors that
-only say *how* to run the builder's result in their flavour::
-
-    class AsyncMessages(AsyncResource):
-        send = AsyncCall(messages.send)      # await client.messages.send(...)
-    class Messages(SyncResource):
-        send = SyncCall(messages.send)       # client.messages.send(...)
-
-The descriptor hands out a function with the builder's signature (ParamSpec for
-type checkers and IDEs; ``__signature__``, ``__doc__`` and ``__wrapped__`` for
-``help()`` and ``inspect``), so every parameter is visible and the behaviour
-lives in one place. Bound methods are cached on the resource instance.
+:class:`Stream`. The generated resource classes (``ziett/resources/_classes.py``,
+written by ``make generate`` from ``ziett/resources/_surface.py``) hand that to
+the runners here: ``call_*`` (a call or a job), ``raw_*`` (``with_raw_response``),
+``pager_*`` (listings) and ``stream_*`` (streams).
 """
 
 from __future__ import annotations
 
 import functools
-import inspect
-import re
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, ParamSpec, Self, TypeVar, overload
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from ziett._pagination import AsyncPager, Listing, PageLike, SyncPager
 from ziett._response import RawResponse
@@ -41,8 +31,6 @@ from ziett._transport import (
 if TYPE_CHECKING:
     from ziett._client import AsyncZiett, Ziett, _ClientCore
 
-P = ParamSpec("P")
-R = TypeVar("R")
 T = TypeVar("T")
 ItemT = TypeVar("ItemT")
 PageT = TypeVar("PageT", bound=PageLike[Any])
@@ -93,197 +81,33 @@ async def raw_async(client: AsyncZiett, op: Operation[T]) -> RawResponse[T]:
 # --- the descriptors ------------------------------------------------------------------------------
 
 
-class Resource:
-    """Base of ``client.messages`` / ``client.campaigns``: holds the client."""
+def pager_async(client: AsyncZiett, listing: Listing[ItemT, PageT]) -> AsyncPager[ItemT, PageT]:
+    """A lazy async pager over a listing (no request until iterated)."""
+    return AsyncPager(listing, functools.partial(call_async, client))
 
-    def __init__(self, client: _ClientCore[Any]) -> None:
-        self._client = client
 
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} of {self._client!r}>"
+def pager_sync(client: Ziett, listing: Listing[ItemT, PageT]) -> SyncPager[ItemT, PageT]:
+    """A lazy pager over a listing (no request until iterated)."""
+    return SyncPager(listing, functools.partial(call_sync, client))
 
 
-_GENERIC_RETURN = re.compile(r"^(?:Operation|Plan|Listing|Stream)\[(.*)\]$")
-
-
-class Method(Generic[P, R]):
-    """A resource method made from a builder; accessed on an instance: ``Callable[P, R]``."""
-
-    _is_async = False
-    _returns = "{0}"
-
-    def __init__(self, build: Callable[P, Any]) -> None:
-        self.build = build
-        self.name = build.__name__
-        signature = inspect.signature(build)
-        self.signature = signature.replace(
-            return_annotation=self._returns.format(_inner(signature.return_annotation))
-        )
-        self.__doc__ = build.__doc__
-
-    def __set_name__(self, owner: type[Any], name: str) -> None:
-        self.name = name
-
-    def run(self, client: Any, *args: Any, **kwargs: Any) -> Any:
-        """Build and run one call in this descriptor's flavour."""
-        raise NotImplementedError
-
-    @overload
-    def __get__(self, obj: None, owner: type[Any]) -> Self: ...
-
-    @overload
-    def __get__(self, obj: Resource, owner: type[Any] | None = None) -> Callable[P, R]: ...
-
-    def __get__(self, obj: Resource | None, owner: type[Any] | None = None) -> Any:
-        if obj is None:
-            return self
-        client, run = obj._client, self.run
-        method: Callable[..., Any]
-        if self._is_async:
-
-            async def method(*args: Any, **kwargs: Any) -> Any:
-                return await run(client, *args, **kwargs)
-        else:
-
-            def method(*args: Any, **kwargs: Any) -> Any:
-                return run(client, *args, **kwargs)
-
-        functools.update_wrapper(method, self.build)
-        method.__name__ = method.__qualname__ = self.name
-        setattr(method, "__signature__", self.signature)  # noqa: B010 - for help() and inspect
-        obj.__dict__[self.name] = method  # later lookups skip the descriptor
-        return method
-
-
-def _inner(annotation: Any) -> str:
-    text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", "")
-    match = _GENERIC_RETURN.match(text)
-    return match.group(1) if match else text
-
-
-class AsyncCall(Method[P, Coroutine[Any, Any, T]], Generic[P, T]):
-    """``await`` one API call (or a job) with an :class:`~ziett.AsyncZiett`."""
-
-    _is_async = True
-
-    def __init__(self, build: Callable[P, Operation[T] | Plan[T]]) -> None:
-        super().__init__(build)
-
-    async def run(self, client: AsyncZiett, *args: Any, **kwargs: Any) -> T:
-        return await call_async(client, self.build(*args, **kwargs))
-
-
-class SyncCall(Method[P, T], Generic[P, T]):
-    """One API call (or a job) with a blocking :class:`~ziett.Ziett`."""
-
-    def __init__(self, build: Callable[P, Operation[T] | Plan[T]]) -> None:
-        super().__init__(build)
-
-    def run(self, client: Ziett, *args: Any, **kwargs: Any) -> T:
-        built: Operation[T] | Plan[T] = self.build(*args, **kwargs)
-        return call_sync(client, built)
-
-
-class AsyncRawCall(Method[P, Coroutine[Any, Any, RawResponse[T]]], Generic[P, T]):
-    """``await`` one API call; its HTTP response (``with_raw_response``)."""
-
-    _is_async = True
-    _returns = "RawResponse[{0}]"
-
-    def __init__(self, build: Callable[P, Operation[T]]) -> None:
-        super().__init__(build)
-
-    async def run(self, client: AsyncZiett, *args: Any, **kwargs: Any) -> RawResponse[T]:
-        return await raw_async(client, self.build(*args, **kwargs))
-
-
-class SyncRawCall(Method[P, RawResponse[T]], Generic[P, T]):
-    """One API call; its HTTP response (``with_raw_response``)."""
-
-    _returns = "RawResponse[{0}]"
-
-    def __init__(self, build: Callable[P, Operation[T]]) -> None:
-        super().__init__(build)
-
-    def run(self, client: Ziett, *args: Any, **kwargs: Any) -> RawResponse[T]:
-        return raw_sync(client, self.build(*args, **kwargs))
-
-
-class AsyncList(Method[P, AsyncPager[ItemT, PageT]], Generic[P, ItemT, PageT]):
-    """A listing, fetched page by page as you ``async for`` over it."""
-
-    _returns = "AsyncPager[{0}]"
-
-    def __init__(self, build: Callable[P, Listing[ItemT, PageT]]) -> None:
-        super().__init__(build)
-
-    def run(self, client: AsyncZiett, *args: Any, **kwargs: Any) -> AsyncPager[ItemT, PageT]:
-        return AsyncPager(self.build(*args, **kwargs), functools.partial(call_async, client))
-
-
-class SyncList(Method[P, SyncPager[ItemT, PageT]], Generic[P, ItemT, PageT]):
-    """A listing, fetched page by page as you iterate over it."""
-
-    _returns = "SyncPager[{0}]"
-
-    def __init__(self, build: Callable[P, Listing[ItemT, PageT]]) -> None:
-        super().__init__(build)
-
-    def run(self, client: Ziett, *args: Any, **kwargs: Any) -> SyncPager[ItemT, PageT]:
-        return SyncPager(self.build(*args, **kwargs), functools.partial(call_sync, client))
-
-
-class AsyncRawList(Method[P, Coroutine[Any, Any, RawResponse[PageT]]], Generic[P, ItemT, PageT]):
-    """A listing's first page as an HTTP response (``with_raw_response``)."""
-
-    _is_async = True
-    _returns = "RawResponse[page]"
-
-    def __init__(self, build: Callable[P, Listing[ItemT, PageT]]) -> None:
-        super().__init__(build)
-
-    async def run(self, client: AsyncZiett, *args: Any, **kwargs: Any) -> RawResponse[PageT]:
-        return await raw_async(client, self.build(*args, **kwargs).first_page())
-
-
-class SyncRawList(Method[P, RawResponse[PageT]], Generic[P, ItemT, PageT]):
-    """A listing's first page as an HTTP response (``with_raw_response``)."""
-
-    _returns = "RawResponse[page]"
-
-    def __init__(self, build: Callable[P, Listing[ItemT, PageT]]) -> None:
-        super().__init__(build)
-
-    def run(self, client: Ziett, *args: Any, **kwargs: Any) -> RawResponse[PageT]:
-        return raw_sync(client, self.build(*args, **kwargs).first_page())
-
-
-class AsyncStream(Method[P, AsyncIterator[ItemT]], Generic[P, ItemT]):
-    """Values produced as you ``async for`` over them, until you stop."""
-
-    _returns = "AsyncIterator[{0}]"
-
-    def __init__(self, build: Callable[P, Stream[ItemT]]) -> None:
-        super().__init__(build)
-
-    def run(self, client: AsyncZiett, *args: Any, **kwargs: Any) -> AsyncIterator[ItemT]:
-        stream = self.build(*args, **kwargs)  # argument errors raise here, at the call
-        return _aiterate(client, stream)
-
-
-async def _aiterate(client: AsyncZiett, stream: Stream[ItemT]) -> AsyncIterator[ItemT]:
+async def stream_async(client: AsyncZiett, stream: Stream[ItemT]) -> AsyncIterator[ItemT]:
+    """The values a stream's plan emits, its steps performed in async code."""
     async for value in iterate_async(stream.plan, client._link()):
         yield value
 
 
-class SyncStream(Method[P, Iterator[ItemT]], Generic[P, ItemT]):
-    """Values produced as you iterate over them, until you stop."""
+def stream_sync(client: Ziett, stream: Stream[ItemT]) -> Iterator[ItemT]:
+    """The values a stream's plan emits, its steps performed in blocking code."""
+    return iterate_sync(stream.plan, client._link())
 
-    _returns = "Iterator[{0}]"
 
-    def __init__(self, build: Callable[P, Stream[ItemT]]) -> None:
-        super().__init__(build)
+class Resource:
+    """Base of the resource classes (``client.messages``...): holds the client."""
 
-    def run(self, client: Ziett, *args: Any, **kwargs: Any) -> Iterator[ItemT]:
-        stream = self.build(*args, **kwargs)
-        return iterate_sync(stream.plan, client._link())
+    def __init__(self, client: _ClientCore[Any]) -> None:
+        """Bind the resource to ``client`` (done by the client's properties)."""
+        self._client = client
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {self._client!r}>"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 from uuid import UUID
 
 import httpx
@@ -22,17 +22,6 @@ from ziett._arguments import (
     checked_body,
     enum_value,
     path_id,
-)
-from ziett._methods import (
-    AsyncCall,
-    AsyncList,
-    AsyncRawCall,
-    AsyncRawList,
-    Resource,
-    SyncCall,
-    SyncList,
-    SyncRawCall,
-    SyncRawList,
 )
 from ziett._pagination import Listing
 from ziett._transport import Operation
@@ -63,9 +52,6 @@ from ziett_client.models import (
     SortField,
     SortOrder,
 )
-
-if TYPE_CHECKING:
-    from ziett._client import AsyncZiett, Ziett
 
 
 def create_batch(
@@ -262,51 +248,3 @@ def list_messages(
         limit,
         problems,
     )
-
-
-class AsyncCampaigns(Resource):
-    """``client.campaigns`` of :class:`ziett.AsyncZiett`."""
-
-    _client: AsyncZiett
-    create_batch = AsyncCall(create_batch)
-    retrieve = AsyncCall(retrieve)
-    list = AsyncList(list)
-    list_messages = AsyncList(list_messages)
-
-    @property
-    def with_raw_response(self) -> AsyncCampaignsWithRawResponse:
-        """The same methods, returning the HTTP response (``.headers``, ``.parse()``)."""
-        return AsyncCampaignsWithRawResponse(self._client)
-
-
-class Campaigns(Resource):
-    """``client.campaigns`` of :class:`ziett.Ziett`."""
-
-    _client: Ziett
-    create_batch = SyncCall(create_batch)
-    retrieve = SyncCall(retrieve)
-    list = SyncList(list)
-    list_messages = SyncList(list_messages)
-
-    @property
-    def with_raw_response(self) -> CampaignsWithRawResponse:
-        """The same methods, returning the HTTP response (``.headers``, ``.parse()``)."""
-        return CampaignsWithRawResponse(self._client)
-
-
-class AsyncCampaignsWithRawResponse(Resource):
-    """``client.campaigns.with_raw_response`` of :class:`ziett.AsyncZiett`."""
-
-    create_batch = AsyncRawCall(create_batch)
-    retrieve = AsyncRawCall(retrieve)
-    list = AsyncRawList(list)
-    list_messages = AsyncRawList(list_messages)
-
-
-class CampaignsWithRawResponse(Resource):
-    """``client.campaigns.with_raw_response`` of :class:`ziett.Ziett`."""
-
-    create_batch = SyncRawCall(create_batch)
-    retrieve = SyncRawCall(retrieve)
-    list = SyncRawList(list)
-    list_messages = SyncRawList(list_messages)

@@ -8,7 +8,7 @@ docstring are what ``help()`` and IDEs show); :class:`AsyncMessages` and
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 from uuid import UUID
 
 import httpx
@@ -28,17 +28,6 @@ from ziett._arguments import (
     uuid_values,
     values,
 )
-from ziett._methods import (
-    AsyncCall,
-    AsyncList,
-    AsyncRawCall,
-    AsyncRawList,
-    Resource,
-    SyncCall,
-    SyncList,
-    SyncRawCall,
-    SyncRawList,
-)
 from ziett._pagination import Listing
 from ziett._transport import Operation
 from ziett.resources._common import by_id, check_segments, listing, sending
@@ -54,9 +43,6 @@ from ziett_client.models import (
     SortField,
     SortOrder,
 )
-
-if TYPE_CHECKING:
-    from ziett._client import AsyncZiett, Ziett
 
 MessageStatusName = Literal["PENDING", "SENT", "DELIVERED", "FAILED", "UNDELIVERED"]
 """A message's status (accepted in any letter case; sent as the API spells it)."""
@@ -251,47 +237,3 @@ def list(
         limit,
         problems,
     )
-
-
-class AsyncMessages(Resource):
-    """``client.messages`` of :class:`ziett.AsyncZiett`."""
-
-    _client: AsyncZiett
-    send = AsyncCall(send)
-    retrieve = AsyncCall(retrieve)
-    list = AsyncList(list)
-
-    @property
-    def with_raw_response(self) -> AsyncMessagesWithRawResponse:
-        """The same methods, returning the HTTP response (``.headers``, ``.parse()``)."""
-        return AsyncMessagesWithRawResponse(self._client)
-
-
-class Messages(Resource):
-    """``client.messages`` of :class:`ziett.Ziett`."""
-
-    _client: Ziett
-    send = SyncCall(send)
-    retrieve = SyncCall(retrieve)
-    list = SyncList(list)
-
-    @property
-    def with_raw_response(self) -> MessagesWithRawResponse:
-        """The same methods, returning the HTTP response (``.headers``, ``.parse()``)."""
-        return MessagesWithRawResponse(self._client)
-
-
-class AsyncMessagesWithRawResponse(Resource):
-    """``client.messages.with_raw_response`` of :class:`ziett.AsyncZiett`."""
-
-    send = AsyncRawCall(send)
-    retrieve = AsyncRawCall(retrieve)
-    list = AsyncRawList(list)
-
-
-class MessagesWithRawResponse(Resource):
-    """``client.messages.with_raw_response`` of :class:`ziett.Ziett`."""
-
-    send = SyncRawCall(send)
-    retrieve = SyncRawCall(retrieve)
-    list = SyncRawList(list)
