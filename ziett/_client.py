@@ -161,7 +161,9 @@ class _ClientCore(Generic[HttpClientT]):
         configure_logging_from_env()
         self._api_key = resolve_api_key(api_key)
         self._base_url = resolve_base_url(base_url)
-        self.rate_limits = {route: RateLimit(*limit) for route, limit in rate_limits.items()}
+        self.rate_limits: dict[str, RateLimit] = {
+            route: RateLimit(*limit) for route, limit in rate_limits.items()
+        }
         self.ambiguous_sends: AmbiguousSends = ambiguous_sends
         if throttle_factory is None:
             store = resolve_rate_limit_store(rate_limit_store)

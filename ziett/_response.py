@@ -26,7 +26,7 @@ class RawResponse(Generic[T]):
     __slots__ = ("_parse", "_parsed", "http_response")
 
     def __init__(self, http_response: httpx.Response, parse: Callable[[httpx.Response], T]) -> None:
-        self.http_response = http_response
+        self.http_response: httpx.Response = http_response
         """The ``httpx.Response`` itself (its request, timing, raw body)."""
         self._parse = parse
         self._parsed: object = _UNSET

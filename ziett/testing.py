@@ -48,9 +48,9 @@ class ZiettSandbox:
         """
         self.sandbox = sandbox
         self.base_url = SANDBOX_URL
-        self.api_key = sandbox.api_key
-        self.read_only_api_key = sandbox.read_only_api_key
-        self.remitter_id = sandbox.remitter_id
+        self.api_key: str = sandbox.api_key
+        self.read_only_api_key: str = sandbox.read_only_api_key
+        self.remitter_id: str = sandbox.remitter_id
 
     def __repr__(self) -> str:
         return f"<ZiettSandbox {self.sandbox!r}>"

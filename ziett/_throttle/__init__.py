@@ -48,10 +48,10 @@ class Reservation:
     __slots__ = ("at", "dispatched", "number", "token", "written")
 
     def __init__(self, at: float, number: int = 0, token: object = None) -> None:
-        self.at = at
-        self.number = number
-        self.token = token
-        self.dispatched = False
+        self.at: float = at
+        self.number: int = number
+        self.token: object = token
+        self.dispatched: bool = False
         self.written: float | None = None
 
     def mark_written(self) -> None:
