@@ -152,6 +152,16 @@ def constraints_source(spec: dict[str, Any]) -> str:
     for name in ENUM_SCHEMAS:
         constant = "".join(f"_{c}" if c.isupper() else c.upper() for c in name).lstrip("_")
         lines.append(f"{constant}_VALUES: Final = {tuple(schemas[name]['enum'])!r}")
+    lines.append("# x-ziett-final: the statuses a message or a campaign never leaves.")
+    for name, schema in schemas.items():
+        final = schema.get("x-ziett-final")
+        if final is None:
+            continue
+        unknown = set(final) - set(schema["enum"])
+        if unknown:
+            raise SystemExit(f"{name}: x-ziett-final names values not in its enum: {unknown}")
+        constant = "".join(f"_{c}" if c.isupper() else c.upper() for c in name).lstrip("_")
+        lines.append(f"{constant}_FINAL: Final = frozenset({tuple(final)!r})")
     return "\n".join(lines) + "\n"
 
 

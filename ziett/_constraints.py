@@ -73,3 +73,6 @@ CHANNEL_TYPE_VALUES: Final = ("SMS", "WHATSAPP")
 SEND_CHANNEL_TYPE_VALUES: Final = ("SMS",)
 SORT_ORDER_VALUES: Final = ("asc", "desc")
 SORT_FIELD_VALUES: Final = ("created_at", "updated_at")
+# x-ziett-final: the statuses a message or a campaign never leaves.
+MESSAGE_STATUS_FINAL: Final = frozenset(("DELIVERED", "FAILED", "UNDELIVERED"))
+CAMPAIGN_STATUS_FINAL: Final = frozenset(("COMPLETED", "FAILED"))
