@@ -431,6 +431,13 @@ def test_the_regeneration_walkthrough(tmp_path: Path) -> None:
     assert "'retrieve_balance'" in failing.stdout
 
     apply_edits(scratch, layer_edits)
+    subprocess.run(  # the resource classes, from the new builder (as `make generate` does)
+        [sys.executable, str(scratch / "scripts" / "generate_resources.py")],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    assert "class AsyncAccount(Resource)" in (scratch / "ziett/resources/_classes.py").read_text()
     passing = coverage_test(scratch)
     assert passing.returncode == 0, passing.stdout + passing.stderr
     assert "2 passed" in passing.stdout

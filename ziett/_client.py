@@ -38,7 +38,12 @@ from ziett._throttle.local import shared_limiter
 from ziett._transport import AttemptHook, CallSettings, Link
 
 if TYPE_CHECKING:  # the resources load on first use, so that `import ziett` stays fast
-    from ziett.resources._classes import AsyncCampaigns, AsyncMessages, Campaigns, Messages
+    from ziett.resources._classes import (
+        AsyncCampaigns,
+        AsyncMessages,
+        Campaigns,
+        Messages,
+    )
 
 T = TypeVar("T")
 HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
