@@ -195,7 +195,7 @@ def test_ambiguous_sends_takes_three_values(flavour: Flavour) -> None:
         flavour.client(ambiguous_sends="sometimes")
 
 
-# --- the SMS guard sends nothing -------------------------------------------------------------------
+# --- the SMS guard sends nothing ---------------------------------------------------------------
 
 
 async def test_max_segments_refuses_a_long_text_before_sending(
