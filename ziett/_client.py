@@ -82,6 +82,13 @@ def _check_settings(
         raise ZiettError("Invalid client settings: " + "; ".join(problems) + ".")
 
 
+def _reconciler() -> Any:
+    """The state of the "reconcile" mode (loaded only by the clients that use it)."""
+    from ziett.jobs.reconcile import Reconciler
+
+    return Reconciler()
+
+
 _live_clients: weakref.WeakSet[_ClientCore[Any]] = weakref.WeakSet()
 
 
@@ -195,6 +202,7 @@ class _ClientCore(Generic[HttpClientT]):
             ),
             throttle_for=self._throttle_for,
             hooks=tuple(attempt_hooks),
+            reconciler=_reconciler() if ambiguous_sends == "reconcile" else None,
         )
         self._owns_http_client = http_client is None
         self._http_client: HttpClientT | None = http_client

@@ -51,6 +51,7 @@ from ziett._throttle import LocalThrottle, Reservation, Throttle
 
 if TYPE_CHECKING:
     from ziett._client import _ClientCore
+    from ziett.jobs.reconcile import Reconciler
 
 T = TypeVar("T")
 logger = logging.getLogger("ziett")
@@ -85,6 +86,10 @@ class Operation(NamedTuple, Generic[T]):
     sends_message: bool = False
     options: RequestOptions = RequestOptions()  # never mutated: a shared empty default is safe
     ambiguity_note: str | None = None
+    reconcile: Callable[[Any, Any], Plan[dict[str, Any] | None]] | None = None
+    """How to find what the server did after an ambiguous attempt (``ziett.jobs.reconcile``):
+    called with (earliest server time, the client's claimed ids), a plan returning the
+    body of the accepted answer it found, or None."""
 
     @property
     def route(self) -> str:
@@ -141,6 +146,8 @@ class CallSettings(NamedTuple):
     throttle_for: Callable[[str], Throttle | None]
     hooks: Sequence[AttemptHook] = ()
     clock: Callable[[], float] = time.monotonic
+    reconciler: Reconciler | None = None
+    """Set when the client's ``ambiguous_sends`` is "reconcile" (``ziett.jobs.reconcile``)."""
 
     def __repr__(self) -> str:  # the headers hold the API key: never show them
         return f"CallSettings(base_url={self.base_url!r}, timeout={self.timeout!r}, ...)"
@@ -407,6 +414,7 @@ def plan_call(
         **timeout_argument,
     )
     throttle = settings.throttle_for(spec.route)
+    reconciler = settings.reconciler
     maybe_sent = False  # an attempt of a send may have gone through
     try:
         for retry_number in range(policy.max_retries + 1):
@@ -415,9 +423,12 @@ def plan_call(
                 reservation = yield from _wait_for_slot(throttle, deadline, op, clock)
             _fit_timeout_to_deadline(request, deadline, clock)
             started = clock()
+            began = None if reconciler is None else reconciler.began()
             outcome = yield from _send_once(
                 Send(request, spec.route, throttle, reservation, deadline, clock)
             )
+            if reconciler is not None:
+                reconciler.observe(outcome, op.sends_message)
             ambiguous = _ambiguous(outcome, op)
             maybe_sent = maybe_sent or ambiguous
             if isinstance(outcome, httpx.Response):
@@ -429,6 +440,16 @@ def plan_call(
                 wait = policy.wait_after_error(outcome, retry_number, op.sends_message)
             else:  # not a transport failure (an undecodable body...): never retried
                 wait = None
+            if ambiguous and reconciler is not None and op.reconcile is not None:
+                # Settle the unknown outcome: look for what the server did, then either
+                # answer as if the 202 had arrived or make a new attempt.
+                _tell(settings, request, spec.route, retry_number, outcome, None, started, True)
+                found = yield from _reconcile(reconciler, op, began, outcome)
+                if found is not None:
+                    return httpx.Response(202, json=found, request=request, headers=_RECONCILED)
+                if retry_number < policy.max_retries:
+                    continue
+                raise _final_error(outcome, op)
             _tell(settings, request, spec.route, retry_number, outcome, wait, started, ambiguous)
             if wait is None:
                 raise _final_error(outcome, op)
@@ -445,6 +466,25 @@ def plan_call(
 
 
 Outcome = httpx.Response | BaseException
+
+_RECONCILED = {"X-Ziett-Reconciled": "true"}
+"""Marks the answer plan_call makes up when reconciliation found the accepted request."""
+
+
+def _reconcile(
+    reconciler: Reconciler, op: Operation[Any], began: Any, outcome: Outcome
+) -> Generator[Step, Any, dict[str, Any] | None]:
+    """The reconcile hook: the accepted answer's body found on the server, or None.
+
+    A failure of the lookup itself leaves the outcome unknown: the attempt's own
+    error is raised (``may_have_been_sent`` stays True), noting why.
+    """
+    try:
+        return (yield from reconciler.settle(op, began))
+    except ZiettError as exc:
+        error = _final_error(outcome, op)
+        error.add_note(f"Looking for what the server did failed too: {exc}")
+        raise error from exc
 
 
 def _ambiguous(outcome: Outcome, op: Operation[Any]) -> bool:

@@ -25,6 +25,7 @@ from ziett._arguments import (
 )
 from ziett._pagination import Listing
 from ziett._transport import Operation
+from ziett.jobs.reconcile import campaign_finder
 from ziett.resources._common import by_id, check_segments, listing, sending
 from ziett.resources.messages import (
     ChannelTypeName,
@@ -52,6 +53,9 @@ from ziett_client.models import (
     SortField,
     SortOrder,
 )
+
+_LOOKUP = ("name", "remitter_id", "content", "recipients", "country_alpha2")
+"""What finds a batch after an unknown outcome (``ziett.jobs.reconcile``)."""
 
 
 def create_batch(
@@ -119,7 +123,7 @@ def create_batch(
         options,
         "The campaign may have been created: before sending again, look for "
         f"{name!r} in campaigns.list() (created after {since}).",
-    )
+    )._replace(reconcile=campaign_finder(**{k: body[k] for k in _LOOKUP if k in body}))
 
 
 def retrieve(

@@ -30,6 +30,7 @@ from ziett._arguments import (
 )
 from ziett._pagination import Listing
 from ziett._transport import Operation
+from ziett.jobs.reconcile import message_finder
 from ziett.resources._common import by_id, check_segments, listing, sending
 from ziett_client.api.messages import list_messages, retrieve_message, send_message
 from ziett_client.models import (
@@ -50,6 +51,7 @@ ChannelTypeName = Literal["SMS", "WHATSAPP"]
 SortOrderName = Literal["asc", "desc"]
 SortFieldName = Literal["created_at", "updated_at"]
 Many = Any  # one value or a list of them (documented per parameter)
+_LOOKUP = ("remitter_id", "target_e164", "content")  # what finds a send after an unknown outcome
 
 
 def send(
@@ -109,7 +111,7 @@ def send(
         options,
         "The message may have been sent: before sending again, check "
         f"messages.list(q={target_e164!r}, created_at__ge={since!r}).",
-    )
+    )._replace(reconcile=message_finder(**{k: body[k] for k in _LOOKUP}))
 
 
 def retrieve(
