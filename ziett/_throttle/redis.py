@@ -85,6 +85,10 @@ DEFAULT_TIMEOUT = 0.25
 """Seconds a command may take (connect, then answer) before the store counts as down."""
 DEFAULT_RETRY_AFTER = 5.0
 """Seconds of in-process pacing after a failure before Redis is tried again."""
+MAX_CONNECTIONS = 8
+"""Connections per process (and event loop) to the store; more commands queue."""
+POOL_WAIT = 1.0
+"""Seconds a command may queue for one of those connections."""
 SCHEMES = ("redis", "rediss", "unix")
 KEY_PREFIX = "ziett:ratelimit:"
 
@@ -271,14 +275,20 @@ class _Store:
         except ValueError:
             return ""
 
-    def _options(self, asynchronous: bool) -> dict[str, Any]:
-        module = self._redis.asyncio.retry if asynchronous else self._redis.retry
-        return {
-            "socket_timeout": self.timeout,
-            "socket_connect_timeout": self.timeout,
+    def _client(self, asynchronous: bool) -> Any:
+        """A client on a small blocking pool: a burst of reservations queues for a
+        connection instead of opening hundreds at once."""
+        package = self._redis.asyncio if asynchronous else self._redis
+        pool = package.BlockingConnectionPool.from_url(
+            self._url,
+            max_connections=MAX_CONNECTIONS,
+            timeout=POOL_WAIT,
+            socket_timeout=self.timeout,
+            socket_connect_timeout=self.timeout,
             # One attempt: a slow store means in-process pacing, never a longer wait.
-            "retry": module.Retry(self._redis.backoff.NoBackoff(), 0),
-        }
+            retry=package.retry.Retry(self._redis.backoff.NoBackoff(), 0),
+        )
+        return package.Redis.from_pool(pool)
 
     def _sync_script(self) -> Script:
         pid = os.getpid()
@@ -287,8 +297,7 @@ class _Store:
             return current[1]
         with self._lock:
             if self._sync is None or self._sync[0] != pid:
-                client = self._redis.Redis.from_url(self._url, **self._options(False))
-                self._sync = (pid, client.register_script(LUA))
+                self._sync = (pid, self._client(False).register_script(LUA))
             return self._sync[1]
 
     def _async_script(self, loop: asyncio.AbstractEventLoop) -> AsyncScript:
@@ -299,8 +308,7 @@ class _Store:
         with self._lock:
             current = self._async.get(loop)
             if current is None or current[0] != pid:
-                client = self._redis.asyncio.Redis.from_url(self._url, **self._options(True))
-                current = (pid, client.register_script(LUA))
+                current = (pid, self._client(True).register_script(LUA))
                 self._async[loop] = current
             return current[1]
 
@@ -335,7 +343,7 @@ class _Store:
             except RuntimeError:  # trio: redis.asyncio is asyncio-only
                 reply = await anyio.to_thread.run_sync(self._run, key, args)
             else:
-                with anyio.fail_after(self.timeout * 4):  # connect + answer, with room
+                with anyio.fail_after(POOL_WAIT + self.timeout * 2):  # queue, connect, answer
                     reply = int(await self._async_script(loop)(keys=[key], args=args))
         except self._errors() as error:
             self.health.failed(error)
