@@ -9,7 +9,7 @@ SYNCED := $(VENV)/.synced
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install lock generate check test demo bench conformance e2e ui-check docs docs-serve clean
+.PHONY: install lock generate check test demo bench conformance e2e ui-check docs docs-check docs-serve clean
 
 install: $(SYNCED)
 
@@ -57,6 +57,11 @@ ui-check: $(SYNCED)
 docs: $(SYNCED)
 	$(UV) sync --frozen --quiet --group docs --python "$$(command -v $(PYTHON))"
 	$(BIN)/python scripts/build_docs.py
+
+## The built site in a real browser (headless Chromium): home page, a reference page, search.
+docs-check: docs
+	scripts/need.sh chromium:chromium
+	$(BIN)/python scripts/docs_check.py
 
 ## Serve the built documentation on http://127.0.0.1:8000/.
 docs-serve: docs
