@@ -3,12 +3,20 @@
 The parent creates the client at start-up, as a worker module would at import, checks
 the key with one read, then forks N children that each send their share of a job list.
 The client is safe to inherit: in a child it opens its own connections instead of
-sharing the parent's sockets. Client-side pacing is per process, so the documented
-send limit (120/min per key) is split among the workers. Run it against the sandbox::
+sharing the parent's sockets.
+
+The documented send limit (120/min) is per API key, for every process together. With
+a Redis store (``--rate-limit-store redis://...`` or ``ZIETT_RATE_LIMIT_STORE``; ``pip
+install "ziett[redis]"``) the workers share that one budget: a busy worker may use
+what idle ones leave, and workers on other hosts count too. Without a store each
+process paces on its own, so the limit is split among the workers by hand (and the
+shares of idle workers are lost). Run it against the sandbox::
 
     python -m ziett.sandbox --port 8080          # prints an API key and a sender ID
+    redis-server --port 6379 &                   # optional: the shared budget
     ZIETT_API_KEY=zk_test_... ZIETT_BASE_URL=http://127.0.0.1:8080 \\
-    ZIETT_REMITTER_ID=<sender ID> python examples/prefork_worker.py --workers 4 --jobs 20
+    ZIETT_REMITTER_ID=<sender ID> ZIETT_RATE_LIMIT_STORE=redis://127.0.0.1:6379/0 \\
+    python examples/prefork_worker.py --workers 4 --jobs 20
 
 Exit status: 0 when every job was sent; 1 when a child failed (or the key check did).
 """
@@ -82,6 +90,18 @@ def run_child(client: ziett.Ziett, remitter_id: str, worker: int, jobs: Sequence
         os._exit(code)
 
 
+def make_client(store: str | None, workers: int) -> ziett.Ziett:
+    """The client every worker inherits, and its share of the send budget.
+
+    With ``store``, the whole documented limit, shared through Redis by every process
+    using the key (here and elsewhere); without, a 1/``workers`` share per process.
+    """
+    if store:
+        return ziett.Ziett(rate_limit_store=store)
+    share = ziett.RateLimit(max(1, SEND_LIMIT.requests // workers), SEND_LIMIT.per_seconds)
+    return ziett.Ziett(rate_limits={SEND_ROUTE: share})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Fork the workers, wait for them, report; the exit status."""
     parser = argparse.ArgumentParser(
@@ -90,15 +110,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=4, help="child processes (default 4)")
     parser.add_argument("--jobs", type=int, default=20, help="messages to send (default 20)")
     parser.add_argument("--remitter-id", default=os.environ.get("ZIETT_REMITTER_ID"))
+    parser.add_argument(
+        "--rate-limit-store",
+        default=os.environ.get("ZIETT_RATE_LIMIT_STORE"),
+        help="redis:// URL of the budget shared by every process (default: "
+        "ZIETT_RATE_LIMIT_STORE; none: the limit is split among the workers)",
+    )
     args = parser.parse_args(argv)
     if not args.remitter_id:
         parser.error("no Sender ID: pass --remitter-id or set ZIETT_REMITTER_ID")
     if args.workers < 1 or args.jobs < 0:
         parser.error("--workers must be 1 or more and --jobs 0 or more")
 
-    share = ziett.RateLimit(max(1, SEND_LIMIT.requests // args.workers), SEND_LIMIT.per_seconds)
     try:
-        client = ziett.Ziett(rate_limits={SEND_ROUTE: share})
+        client = make_client(args.rate_limit_store, args.workers)
         next(iter(client.messages.list(page_size=1, limit=1)), None)  # fail fast on a bad key
     except ziett.ZiettError as error:
         print(f"prefork_worker: {error}", file=sys.stderr)
