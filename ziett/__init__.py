@@ -21,6 +21,7 @@ from ziett._errors import (
     PermissionDeniedError,
     RateLimitError,
     ValidationError,
+    WaitTimeoutError,
     ZiettError,
 )
 from ziett._throttle import RateLimit, Reservation, Throttle, ThrottleFactory
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from ziett._pagination import AsyncPager, SyncPager
     from ziett._response import RawResponse
     from ziett._transport import Attempt, RequestOptions
+    from ziett.jobs.lifecycle import CampaignReport
     from ziett_client.models import (
         BatchCampaignAccepted,
         Campaign,
@@ -57,6 +59,7 @@ _LAZY = {
     "SyncPager": "ziett._pagination",
     "RequestOptions": "ziett._transport",
     "Attempt": "ziett._transport",
+    "CampaignReport": "ziett.jobs.lifecycle",
     "RawResponse": "ziett._response",
     "NOT_GIVEN": "ziett._arguments",
     "NotGiven": "ziett._arguments",
@@ -121,6 +124,7 @@ __all__ = [
     "BatchCampaignAccepted",
     "Campaign",
     "CampaignPage",
+    "CampaignReport",
     "CampaignStatus",
     "CampaignSummary",
     "ChannelType",
@@ -149,6 +153,7 @@ __all__ = [
     "Throttle",
     "ThrottleFactory",
     "ValidationError",
+    "WaitTimeoutError",
     "Ziett",
     "ZiettError",
     "__version__",

@@ -7,6 +7,8 @@
   ``APITimeoutError`` is the timeout case.
 - ``ValidationError`` is also raised *before* a request, by the client-side
   checks of the documented limits, with ``status_code`` None.
+- ``WaitTimeoutError`` (also a ``TimeoutError``): a wait helper gave up waiting
+  for a status; ``.last`` is the last object seen.
 
 Every error raised by a call that sends messages says whether the request may
 have been acted on (``may_have_been_sent``), so callers branch without parsing
@@ -35,6 +37,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "ValidationError",
+    "WaitTimeoutError",
     "ZiettError",
     "error_from_response",
     "parse_retry_after",
@@ -129,6 +132,20 @@ class APIConnectionError(ZiettError):
 
 class APITimeoutError(APIConnectionError):
     """The request (or the whole call's deadline) timed out."""
+
+
+class WaitTimeoutError(ZiettError, TimeoutError):
+    """A wait helper's ``timeout`` passed before the outcome it waited for.
+
+    Nothing failed on the wire: the message or campaign simply had not reached
+    the awaited status yet. ``last`` is the last object seen (a ``Message``, a
+    ``Campaign``, or for ``wait_many`` the list of messages in the order of the
+    ids; None when no poll answered before the timeout).
+    """
+
+    def __init__(self, message: str, *, last: Any = None) -> None:
+        super().__init__(message)
+        self.last = last
 
 
 _BY_STATUS: dict[int, type[APIError]] = {

@@ -6,7 +6,8 @@ ziett/resources/_surface.py, then run `make generate`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import builtins
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
@@ -22,9 +23,13 @@ from ziett._methods import (
     pager_sync,
     raw_async,
     raw_sync,
+    stream_async,
+    stream_sync,
 )
 from ziett._pagination import AsyncPager, SyncPager
 from ziett._response import RawResponse
+from ziett.jobs import lifecycle as _lifecycle
+from ziett.jobs.lifecycle import CampaignReport
 from ziett.resources import campaigns as _campaigns
 from ziett.resources import messages as _messages
 from ziett.resources.messages import (
@@ -216,6 +221,214 @@ class AsyncMessages(Resource):
             ),
         )
 
+    async def wait(
+        self,
+        message_id: str | UUID,
+        *,
+        until: Iterable[MessageStatusName | MessageStatus | str] | None = None,
+        timeout: float = 300.0,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 30.0,
+        request_timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+    ) -> Message:
+        """Poll one message until its status is final (or one of ``until``); returns it.
+
+        A final status (DELIVERED, FAILED, UNDELIVERED) ends the wait even when it is
+        not in ``until``: it can never change, so check ``message.status``. Polls start
+        ``poll_interval`` apart and back off (with jitter) to ``max_poll_interval`` while
+        nothing changes, paced by the client's rate limits.
+
+        Args:
+            message_id: The message's id (``SendMessageAccepted.message_id``).
+            until: The statuses to wait for (e.g. ``["SENT", "DELIVERED"]``, any case);
+                default: a final status.
+            timeout: Seconds to wait for the outcome (not per request).
+            poll_interval: Seconds before the first poll again (default 1).
+            max_poll_interval: The longest wait between two polls (default 30).
+            request_timeout: Per-attempt timeout of each poll (default: the client's).
+            max_retries: Retries of each poll (default: the client's).
+            deadline: Seconds for each poll, its retries and waits included (default:
+                none but the wait's own ``timeout``).
+
+        Raises:
+            WaitTimeoutError: ``timeout`` passed first; ``.last`` is the last message seen.
+            NotFoundError: No such message in your organisation.
+        """
+        return await call_async(
+            self._client,
+            _lifecycle.wait_message(
+                message_id,
+                until=until,
+                timeout=timeout,
+                poll_interval=poll_interval,
+                max_poll_interval=max_poll_interval,
+                request_timeout=request_timeout,
+                max_retries=max_retries,
+                deadline=deadline,
+            ),
+        )
+
+    async def send_and_wait(
+        self,
+        *,
+        remitter_id: str | UUID,
+        target_e164: str,
+        content: str,
+        channel_type: Literal["SMS"] | SendChannelType = "SMS",
+        save_contact: SaveContact | dict[str, Any] | None = None,
+        max_segments: int | None = None,
+        until: Iterable[MessageStatusName | MessageStatus | str] | None = None,
+        wait_timeout: float = 300.0,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 30.0,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+    ) -> Message:
+        """Send one message, then wait for its final status (or ``until``); returns the message.
+
+        The send is ``messages.send`` (never repeated when it may have gone through);
+        the wait is ``messages.wait``.
+
+        Args:
+            remitter_id: The UUID of one of your approved Sender IDs.
+            target_e164: The recipient in E.164 form (``+244990090990``).
+            content: The text, 1 to 1,600 characters.
+            channel_type: ``"SMS"``, the only channel the API sends.
+            save_contact: Also save the recipient as a contact: ``{"name", "email", "tags"}``.
+            max_segments: Refuse (``ValidationError``, nothing sent) a text billed as more
+                than this many SMS parts. Default: no guard.
+            until: The statuses to wait for (any case); default: a final status.
+            wait_timeout: Seconds to wait for the outcome after the send was accepted.
+            poll_interval: Seconds before the first poll again (default 1).
+            max_poll_interval: The longest wait between two polls (default 30).
+            timeout: Per-attempt timeout of the send and of each poll (default:
+                the client's).
+            max_retries: Retries of the send and of each poll (default: the client's).
+            deadline: Seconds for the send and for each poll, retries and waits included
+                (a poll also ends with the wait).
+
+        Raises:
+            WaitTimeoutError: ``wait_timeout`` passed first; ``.last`` is the last message seen.
+            ValidationError: An argument breaks a documented rule (nothing sent).
+            ZiettError: The send failed (see ``may_have_been_sent``).
+        """
+        return await call_async(
+            self._client,
+            _lifecycle.send_and_wait(
+                remitter_id=remitter_id,
+                target_e164=target_e164,
+                content=content,
+                channel_type=channel_type,
+                save_contact=save_contact,
+                max_segments=max_segments,
+                until=until,
+                wait_timeout=wait_timeout,
+                poll_interval=poll_interval,
+                max_poll_interval=max_poll_interval,
+                timeout=timeout,
+                max_retries=max_retries,
+                deadline=deadline,
+            ),
+        )
+
+    async def wait_many(
+        self,
+        message_ids: Iterable[str | UUID],
+        *,
+        until: Iterable[MessageStatusName | MessageStatus | str] | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 30.0,
+        request_timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+    ) -> builtins.list[Message]:
+        """Wait until every message's status is final (or one of ``until``); in the ids' order.
+
+        Cheap for many messages: it reads the listing route, 200 messages a page,
+        not one retrieve per message. The first round finds the messages (newest
+        created first); each later round lists the messages created since the oldest
+        one still waited for, most recently updated first, and stops paging at what
+        the previous round had seen. Ids not found that way are retrieved one by one
+        (a wrong id raises ``NotFoundError``).
+
+        Args:
+            message_ids: The messages' ids (repeats are allowed).
+            until: The statuses to wait for (any case); default: a final status.
+            timeout: Seconds to wait for all the outcomes (not per request).
+            poll_interval: Seconds before the first poll again (default 1).
+            max_poll_interval: The longest wait between two polls (default 30).
+            request_timeout: Per-attempt timeout of each page request (default: the client's).
+            max_retries: Retries of each page request (default: the client's).
+            deadline: Seconds for each page request, its retries and waits included
+                (default: none but the wait's own ``timeout``).
+
+        Raises:
+            WaitTimeoutError: ``timeout`` passed first; ``.last`` is the list of the
+                last messages seen, in the order of the ids (None for one never seen).
+            NotFoundError: An id is not a message of your organisation.
+        """
+        return await call_async(
+            self._client,
+            _lifecycle.wait_many(
+                message_ids,
+                until=until,
+                timeout=timeout,
+                poll_interval=poll_interval,
+                max_poll_interval=max_poll_interval,
+                request_timeout=request_timeout,
+                max_retries=max_retries,
+                deadline=deadline,
+            ),
+        )
+
+    def watch(
+        self,
+        *,
+        since: datetime | str | None = None,
+        status: MessageStatusName | MessageStatus | Sequence[MessageStatusName | str] | None = None,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 30.0,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+    ) -> AsyncIterator[Message]:
+        """Each message created since ``since``, once per status it is seen in, oldest change first.
+
+        Runs until you stop iterating (``break``). Polls the listing route (most
+        recently updated first, paging down to what the previous poll had seen), so
+        it misses no change however many happened between two polls, and never yields
+        the same (id, status) twice. A status a message passed through between two
+        polls is not seen (only its status at each poll). A failed read is retried by
+        the reads' retry policy; one that still fails ends the iteration with its error.
+
+        Args:
+            since: Only messages created at or after this moment (timezone-aware
+                ``datetime`` or ISO 8601 with an offset); default: now.
+            status: Only these statuses (one or a list, any case); default: all.
+            poll_interval: Seconds between polls after a change (default 1).
+            max_poll_interval: The longest wait between two polls while nothing
+                changes (default 30).
+            timeout: Per-attempt timeout of each page request (default: the client's).
+            max_retries: Retries of each page request (default: the client's).
+            deadline: Seconds for each page request, its retries and waits included.
+        """
+        return stream_async(
+            self._client,
+            _lifecycle.watch(
+                since=since,
+                status=status,
+                poll_interval=poll_interval,
+                max_poll_interval=max_poll_interval,
+                timeout=timeout,
+                max_retries=max_retries,
+                deadline=deadline,
+            ),
+        )
+
     @property
     def with_raw_response(self) -> AsyncMessagesWithRawResponse:
         """The same calls, returning the HTTP response (``.headers``, ``.parse()``)."""
@@ -368,6 +581,214 @@ class Messages(Resource):
                 order_by=order_by,
                 page_size=page_size,
                 limit=limit,
+                timeout=timeout,
+                max_retries=max_retries,
+                deadline=deadline,
+            ),
+        )
+
+    def wait(
+        self,
+        message_id: str | UUID,
+        *,
+        until: Iterable[MessageStatusName | MessageStatus | str] | None = None,
+        timeout: float = 300.0,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 30.0,
+        request_timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+    ) -> Message:
+        """Poll one message until its status is final (or one of ``until``); returns it.
+
+        A final status (DELIVERED, FAILED, UNDELIVERED) ends the wait even when it is
+        not in ``until``: it can never change, so check ``message.status``. Polls start
+        ``poll_interval`` apart and back off (with jitter) to ``max_poll_interval`` while
+        nothing changes, paced by the client's rate limits.
+
+        Args:
+            message_id: The message's id (``SendMessageAccepted.message_id``).
+            until: The statuses to wait for (e.g. ``["SENT", "DELIVERED"]``, any case);
+                default: a final status.
+            timeout: Seconds to wait for the outcome (not per request).
+            poll_interval: Seconds before the first poll again (default 1).
+            max_poll_interval: The longest wait between two polls (default 30).
+            request_timeout: Per-attempt timeout of each poll (default: the client's).
+            max_retries: Retries of each poll (default: the client's).
+            deadline: Seconds for each poll, its retries and waits included (default:
+                none but the wait's own ``timeout``).
+
+        Raises:
+            WaitTimeoutError: ``timeout`` passed first; ``.last`` is the last message seen.
+            NotFoundError: No such message in your organisation.
+        """
+        return call_sync(
+            self._client,
+            _lifecycle.wait_message(
+                message_id,
+                until=until,
+                timeout=timeout,
+                poll_interval=poll_interval,
+                max_poll_interval=max_poll_interval,
+                request_timeout=request_timeout,
+                max_retries=max_retries,
+                deadline=deadline,
+            ),
+        )
+
+    def send_and_wait(
+        self,
+        *,
+        remitter_id: str | UUID,
+        target_e164: str,
+        content: str,
+        channel_type: Literal["SMS"] | SendChannelType = "SMS",
+        save_contact: SaveContact | dict[str, Any] | None = None,
+        max_segments: int | None = None,
+        until: Iterable[MessageStatusName | MessageStatus | str] | None = None,
+        wait_timeout: float = 300.0,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 30.0,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+    ) -> Message:
+        """Send one message, then wait for its final status (or ``until``); returns the message.
+
+        The send is ``messages.send`` (never repeated when it may have gone through);
+        the wait is ``messages.wait``.
+
+        Args:
+            remitter_id: The UUID of one of your approved Sender IDs.
+            target_e164: The recipient in E.164 form (``+244990090990``).
+            content: The text, 1 to 1,600 characters.
+            channel_type: ``"SMS"``, the only channel the API sends.
+            save_contact: Also save the recipient as a contact: ``{"name", "email", "tags"}``.
+            max_segments: Refuse (``ValidationError``, nothing sent) a text billed as more
+                than this many SMS parts. Default: no guard.
+            until: The statuses to wait for (any case); default: a final status.
+            wait_timeout: Seconds to wait for the outcome after the send was accepted.
+            poll_interval: Seconds before the first poll again (default 1).
+            max_poll_interval: The longest wait between two polls (default 30).
+            timeout: Per-attempt timeout of the send and of each poll (default:
+                the client's).
+            max_retries: Retries of the send and of each poll (default: the client's).
+            deadline: Seconds for the send and for each poll, retries and waits included
+                (a poll also ends with the wait).
+
+        Raises:
+            WaitTimeoutError: ``wait_timeout`` passed first; ``.last`` is the last message seen.
+            ValidationError: An argument breaks a documented rule (nothing sent).
+            ZiettError: The send failed (see ``may_have_been_sent``).
+        """
+        return call_sync(
+            self._client,
+            _lifecycle.send_and_wait(
+                remitter_id=remitter_id,
+                target_e164=target_e164,
+                content=content,
+                channel_type=channel_type,
+                save_contact=save_contact,
+                max_segments=max_segments,
+                until=until,
+                wait_timeout=wait_timeout,
+                poll_interval=poll_interval,
+                max_poll_interval=max_poll_interval,
+                timeout=timeout,
+                max_retries=max_retries,
+                deadline=deadline,
+            ),
+        )
+
+    def wait_many(
+        self,
+        message_ids: Iterable[str | UUID],
+        *,
+        until: Iterable[MessageStatusName | MessageStatus | str] | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 30.0,
+        request_timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+    ) -> builtins.list[Message]:
+        """Wait until every message's status is final (or one of ``until``); in the ids' order.
+
+        Cheap for many messages: it reads the listing route, 200 messages a page,
+        not one retrieve per message. The first round finds the messages (newest
+        created first); each later round lists the messages created since the oldest
+        one still waited for, most recently updated first, and stops paging at what
+        the previous round had seen. Ids not found that way are retrieved one by one
+        (a wrong id raises ``NotFoundError``).
+
+        Args:
+            message_ids: The messages' ids (repeats are allowed).
+            until: The statuses to wait for (any case); default: a final status.
+            timeout: Seconds to wait for all the outcomes (not per request).
+            poll_interval: Seconds before the first poll again (default 1).
+            max_poll_interval: The longest wait between two polls (default 30).
+            request_timeout: Per-attempt timeout of each page request (default: the client's).
+            max_retries: Retries of each page request (default: the client's).
+            deadline: Seconds for each page request, its retries and waits included
+                (default: none but the wait's own ``timeout``).
+
+        Raises:
+            WaitTimeoutError: ``timeout`` passed first; ``.last`` is the list of the
+                last messages seen, in the order of the ids (None for one never seen).
+            NotFoundError: An id is not a message of your organisation.
+        """
+        return call_sync(
+            self._client,
+            _lifecycle.wait_many(
+                message_ids,
+                until=until,
+                timeout=timeout,
+                poll_interval=poll_interval,
+                max_poll_interval=max_poll_interval,
+                request_timeout=request_timeout,
+                max_retries=max_retries,
+                deadline=deadline,
+            ),
+        )
+
+    def watch(
+        self,
+        *,
+        since: datetime | str | None = None,
+        status: MessageStatusName | MessageStatus | Sequence[MessageStatusName | str] | None = None,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 30.0,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+    ) -> Iterator[Message]:
+        """Each message created since ``since``, once per status it is seen in, oldest change first.
+
+        Runs until you stop iterating (``break``). Polls the listing route (most
+        recently updated first, paging down to what the previous poll had seen), so
+        it misses no change however many happened between two polls, and never yields
+        the same (id, status) twice. A status a message passed through between two
+        polls is not seen (only its status at each poll). A failed read is retried by
+        the reads' retry policy; one that still fails ends the iteration with its error.
+
+        Args:
+            since: Only messages created at or after this moment (timezone-aware
+                ``datetime`` or ISO 8601 with an offset); default: now.
+            status: Only these statuses (one or a list, any case); default: all.
+            poll_interval: Seconds between polls after a change (default 1).
+            max_poll_interval: The longest wait between two polls while nothing
+                changes (default 30).
+            timeout: Per-attempt timeout of each page request (default: the client's).
+            max_retries: Retries of each page request (default: the client's).
+            deadline: Seconds for each page request, its retries and waits included.
+        """
+        return stream_sync(
+            self._client,
+            _lifecycle.watch(
+                since=since,
+                status=status,
+                poll_interval=poll_interval,
+                max_poll_interval=max_poll_interval,
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
@@ -778,6 +1199,82 @@ class AsyncCampaigns(Resource):
             ),
         )
 
+    async def wait(
+        self,
+        campaign_id: str | UUID,
+        *,
+        timeout: float = 3600.0,
+        on_progress: Callable[[Campaign], object] | None = None,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 60.0,
+        request_timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+    ) -> Campaign:
+        """Poll a campaign until it is COMPLETED or FAILED; returns it.
+
+        Then ``campaigns.report(campaign_id)`` says what became of its messages.
+
+        Args:
+            campaign_id: The campaign's id (``BatchCampaignAccepted.campaign_id``).
+            timeout: Seconds to wait for the outcome (not per request).
+            on_progress: Called with the campaign after each poll that saw it change
+                (the first poll included); a plain function, also with ``AsyncZiett``.
+            poll_interval: Seconds before the first poll again (default 1).
+            max_poll_interval: The longest wait between two polls (default 60).
+            request_timeout: Per-attempt timeout of each poll (default: the client's).
+            max_retries: Retries of each poll (default: the client's).
+            deadline: Seconds for each poll, its retries and waits included (default:
+                none but the wait's own ``timeout``).
+
+        Raises:
+            WaitTimeoutError: ``timeout`` passed first; ``.last`` is the last campaign seen.
+            NotFoundError: No such campaign in your organisation.
+        """
+        return await call_async(
+            self._client,
+            _lifecycle.wait_campaign(
+                campaign_id,
+                timeout=timeout,
+                on_progress=on_progress,
+                poll_interval=poll_interval,
+                max_poll_interval=max_poll_interval,
+                request_timeout=request_timeout,
+                max_retries=max_retries,
+                deadline=deadline,
+            ),
+        )
+
+    async def report(
+        self,
+        campaign_id: str | UUID,
+        *,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+    ) -> CampaignReport:
+        """A campaign's report: counts by status, total, cost and failed messages.
+
+        Reads the campaign, then all its messages (200 a page). Call it once the
+        campaign is complete (``campaigns.wait``) for final numbers; before that it is
+        a snapshot (``report.complete`` is False).
+
+        Args:
+            campaign_id: The campaign's id (``BatchCampaignAccepted.campaign_id``).
+            timeout: Per-attempt timeout of each request (default: the client's).
+            max_retries: Retries of each request (default: the client's).
+            deadline: Seconds for each request, its retries and waits included.
+
+        Raises:
+            NotFoundError: No such campaign in your organisation.
+        """
+        return await call_async(
+            self._client,
+            _lifecycle.campaign_report(
+                campaign_id, timeout=timeout, max_retries=max_retries, deadline=deadline
+            ),
+        )
+
     @property
     def with_raw_response(self) -> AsyncCampaignsWithRawResponse:
         """The same calls, returning the HTTP response (``.headers``, ``.parse()``)."""
@@ -969,6 +1466,82 @@ class Campaigns(Resource):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+            ),
+        )
+
+    def wait(
+        self,
+        campaign_id: str | UUID,
+        *,
+        timeout: float = 3600.0,
+        on_progress: Callable[[Campaign], object] | None = None,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 60.0,
+        request_timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+    ) -> Campaign:
+        """Poll a campaign until it is COMPLETED or FAILED; returns it.
+
+        Then ``campaigns.report(campaign_id)`` says what became of its messages.
+
+        Args:
+            campaign_id: The campaign's id (``BatchCampaignAccepted.campaign_id``).
+            timeout: Seconds to wait for the outcome (not per request).
+            on_progress: Called with the campaign after each poll that saw it change
+                (the first poll included); a plain function, also with ``AsyncZiett``.
+            poll_interval: Seconds before the first poll again (default 1).
+            max_poll_interval: The longest wait between two polls (default 60).
+            request_timeout: Per-attempt timeout of each poll (default: the client's).
+            max_retries: Retries of each poll (default: the client's).
+            deadline: Seconds for each poll, its retries and waits included (default:
+                none but the wait's own ``timeout``).
+
+        Raises:
+            WaitTimeoutError: ``timeout`` passed first; ``.last`` is the last campaign seen.
+            NotFoundError: No such campaign in your organisation.
+        """
+        return call_sync(
+            self._client,
+            _lifecycle.wait_campaign(
+                campaign_id,
+                timeout=timeout,
+                on_progress=on_progress,
+                poll_interval=poll_interval,
+                max_poll_interval=max_poll_interval,
+                request_timeout=request_timeout,
+                max_retries=max_retries,
+                deadline=deadline,
+            ),
+        )
+
+    def report(
+        self,
+        campaign_id: str | UUID,
+        *,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+    ) -> CampaignReport:
+        """A campaign's report: counts by status, total, cost and failed messages.
+
+        Reads the campaign, then all its messages (200 a page). Call it once the
+        campaign is complete (``campaigns.wait``) for final numbers; before that it is
+        a snapshot (``report.complete`` is False).
+
+        Args:
+            campaign_id: The campaign's id (``BatchCampaignAccepted.campaign_id``).
+            timeout: Per-attempt timeout of each request (default: the client's).
+            max_retries: Retries of each request (default: the client's).
+            deadline: Seconds for each request, its retries and waits included.
+
+        Raises:
+            NotFoundError: No such campaign in your organisation.
+        """
+        return call_sync(
+            self._client,
+            _lifecycle.campaign_report(
+                campaign_id, timeout=timeout, max_retries=max_retries, deadline=deadline
             ),
         )
 
