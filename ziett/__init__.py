@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from ziett._pagination import AsyncPager, SyncPager
     from ziett._response import RawResponse
     from ziett._transport import Attempt, RequestOptions
+    from ziett.jobs.bulk import BulkReport
     from ziett.jobs.lifecycle import CampaignReport
     from ziett_client.models import (
         BatchCampaignAccepted,
@@ -59,6 +60,7 @@ _LAZY = {
     "SyncPager": "ziett._pagination",
     "RequestOptions": "ziett._transport",
     "Attempt": "ziett._transport",
+    "BulkReport": "ziett.jobs.bulk",
     "CampaignReport": "ziett.jobs.lifecycle",
     "RawResponse": "ziett._response",
     "NOT_GIVEN": "ziett._arguments",
@@ -122,6 +124,7 @@ __all__ = [
     "Attempt",
     "AuthenticationError",
     "BatchCampaignAccepted",
+    "BulkReport",
     "Campaign",
     "CampaignPage",
     "CampaignReport",

@@ -7,7 +7,8 @@ ziett/resources/_surface.py, then run `make generate`.
 from __future__ import annotations
 
 import builtins
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+import os
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
@@ -28,7 +29,9 @@ from ziett._methods import (
 )
 from ziett._pagination import AsyncPager, SyncPager
 from ziett._response import RawResponse
+from ziett.jobs import bulk as _bulk
 from ziett.jobs import lifecycle as _lifecycle
+from ziett.jobs.bulk import BulkReport, Progress
 from ziett.jobs.lifecycle import CampaignReport
 from ziett.resources import campaigns as _campaigns
 from ziett.resources import messages as _messages
@@ -1070,6 +1073,75 @@ class AsyncCampaigns(Resource):
             ),
         )
 
+    async def send_bulk(
+        self,
+        *,
+        name: str,
+        remitter_id: str | UUID,
+        content: str,
+        recipients: Iterable[str] | AsyncIterable[str],
+        country_alpha2: str | None = None,
+        journal: str | os.PathLike[str] | None = None,
+        on_progress: Callable[[Progress], object] | None = None,
+        max_segments: int | None = None,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+    ) -> BulkReport:
+        """Send one text to an audience of any size, in campaigns of 2..1,000; resumable.
+
+        Recipients are normalised and de-duplicated first; unreadable ones are
+        reported (``report.invalid``) and skipped. Each valid distinct number ends in
+        exactly one accepted campaign, named ``"<name> (i/n)"``, even when the
+        process is killed and the same call run again with the same ``journal``:
+        accepted chunks are skipped, chunks whose outcome is unknown are looked up on
+        the server before anything is resent. Paced by the client's rate limits.
+
+        Args:
+            name: The job's name, 1..200 characters; each campaign's name adds " (i/n)".
+            remitter_id: The UUID of one of your approved Sender IDs.
+            content: The text, 1..10,000 characters; see ``ziett.sms.analyze``.
+            recipients: Phone numbers: any iterable (a list, a CSV column, a generator),
+                or an async iterable with ``AsyncZiett``. E.164, or local with
+                ``country_alpha2``.
+            country_alpha2: How local numbers are read (ISO 3166-1, ``"AO"``).
+            journal: A file recording the job (SQLite, created if missing): run the same
+                call again with it after a crash, a kill, a 402 (top up first), an
+                outage or Ctrl+C to resume. None: in memory (no resume).
+            on_progress: Called after each chunk with a ``Progress`` (chunks done, chunks
+                total, recipients accepted). It runs inline: keep it fast.
+            max_segments: Refuse (``ValidationError``, nothing sent) a text billed as more
+                than this many SMS parts per recipient. Default: no guard.
+            timeout: Per-attempt timeout of each request (default: the client's).
+            max_retries: New attempts of a chunk after a failure that sent nothing (or a
+                lookup that found nothing), default 3.
+
+        Returns:
+            A ``BulkReport``: ``campaign_ids``, ``accepted``, ``duplicates``, ``invalid``,
+            ``rejected`` (chunks the server refused, with its fields).
+
+        Raises:
+            ValidationError: A bad argument or an audience without a valid number
+                (before any request).
+            ZiettError: A journal that cannot be written or belongs to another job
+                (before any request); a failure that stops the job (401, 403, 402, an
+                outage): run the same call again with the same journal to resume.
+        """
+        return await call_async(
+            self._client,
+            _bulk.send_bulk(
+                name=name,
+                remitter_id=remitter_id,
+                content=content,
+                recipients=recipients,
+                country_alpha2=country_alpha2,
+                journal=journal,
+                on_progress=on_progress,
+                max_segments=max_segments,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
+        )
+
     async def retrieve(
         self,
         campaign_id: str | UUID,
@@ -1337,6 +1409,75 @@ class Campaigns(Resource):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+            ),
+        )
+
+    def send_bulk(
+        self,
+        *,
+        name: str,
+        remitter_id: str | UUID,
+        content: str,
+        recipients: Iterable[str] | AsyncIterable[str],
+        country_alpha2: str | None = None,
+        journal: str | os.PathLike[str] | None = None,
+        on_progress: Callable[[Progress], object] | None = None,
+        max_segments: int | None = None,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+    ) -> BulkReport:
+        """Send one text to an audience of any size, in campaigns of 2..1,000; resumable.
+
+        Recipients are normalised and de-duplicated first; unreadable ones are
+        reported (``report.invalid``) and skipped. Each valid distinct number ends in
+        exactly one accepted campaign, named ``"<name> (i/n)"``, even when the
+        process is killed and the same call run again with the same ``journal``:
+        accepted chunks are skipped, chunks whose outcome is unknown are looked up on
+        the server before anything is resent. Paced by the client's rate limits.
+
+        Args:
+            name: The job's name, 1..200 characters; each campaign's name adds " (i/n)".
+            remitter_id: The UUID of one of your approved Sender IDs.
+            content: The text, 1..10,000 characters; see ``ziett.sms.analyze``.
+            recipients: Phone numbers: any iterable (a list, a CSV column, a generator),
+                or an async iterable with ``AsyncZiett``. E.164, or local with
+                ``country_alpha2``.
+            country_alpha2: How local numbers are read (ISO 3166-1, ``"AO"``).
+            journal: A file recording the job (SQLite, created if missing): run the same
+                call again with it after a crash, a kill, a 402 (top up first), an
+                outage or Ctrl+C to resume. None: in memory (no resume).
+            on_progress: Called after each chunk with a ``Progress`` (chunks done, chunks
+                total, recipients accepted). It runs inline: keep it fast.
+            max_segments: Refuse (``ValidationError``, nothing sent) a text billed as more
+                than this many SMS parts per recipient. Default: no guard.
+            timeout: Per-attempt timeout of each request (default: the client's).
+            max_retries: New attempts of a chunk after a failure that sent nothing (or a
+                lookup that found nothing), default 3.
+
+        Returns:
+            A ``BulkReport``: ``campaign_ids``, ``accepted``, ``duplicates``, ``invalid``,
+            ``rejected`` (chunks the server refused, with its fields).
+
+        Raises:
+            ValidationError: A bad argument or an audience without a valid number
+                (before any request).
+            ZiettError: A journal that cannot be written or belongs to another job
+                (before any request); a failure that stops the job (401, 403, 402, an
+                outage): run the same call again with the same journal to resume.
+        """
+        return call_sync(
+            self._client,
+            _bulk.send_bulk(
+                name=name,
+                remitter_id=remitter_id,
+                content=content,
+                recipients=recipients,
+                country_alpha2=country_alpha2,
+                journal=journal,
+                on_progress=on_progress,
+                max_segments=max_segments,
+                timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 

@@ -32,6 +32,7 @@ SURFACE: Final[dict[str, tuple[tuple[str, str, Kind], ...]]] = {
     ),
     "Campaigns": (
         ("create_batch", "ziett.resources.campaigns:create_batch", "call"),
+        ("send_bulk", "ziett.jobs.bulk:send_bulk", "call"),
         ("retrieve", "ziett.resources.campaigns:retrieve", "call"),
         ("list", "ziett.resources.campaigns:list", "list"),
         ("list_messages", "ziett.resources.campaigns:list_messages", "list"),
