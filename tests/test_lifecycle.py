@@ -208,6 +208,24 @@ def test_timeout_raises_wait_timeout_error_with_the_last_message() -> None:
     assert world.clock.now == 1003.0
 
 
+def test_a_read_that_keeps_failing_ends_the_wait_with_its_error() -> None:
+    world = World(auto_advance=False)
+    message_id = world.send()
+    world.sandbox.inject(503, times=1, method="GET")
+    no_retry = lifecycle._Reads(ziett.NOT_GIVEN, 0)
+    plan = lifecycle._wait_message_plan(
+        message_id, lifecycle.MESSAGE_FINAL, 60.0, exact(), no_retry
+    )
+    with pytest.raises(ziett.InternalServerError):
+        world.run(plan)
+    retried = lifecycle._Reads(ziett.NOT_GIVEN, 2)
+    world.sandbox.inject(503, times=2, method="GET")
+    world.sandbox.deliver(message_id)
+    plan = lifecycle._wait_message_plan(message_id, lifecycle.MESSAGE_FINAL, 60.0, exact(), retried)
+    message, _ = world.run(plan)
+    assert message.status == "DELIVERED"
+
+
 def test_cancellation_stops_the_wait_at_once() -> None:
     world = World(auto_advance=False)
     message_id = world.send()

@@ -200,15 +200,22 @@ def _moment(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-def _read(plan: Plan[T], deadline: float, timed_out: Callable[[], WaitTimeoutError]) -> Plan[T]:
-    """Run one read of a wait; a timeout caused by the wait's deadline is the wait's timeout."""
+def _read(
+    plan: Plan[T], deadline: float, timed_out: Callable[[], WaitTimeoutError], reads: _Reads
+) -> Plan[T]:
+    """Run one read of a wait; a timeout caused by the wait's deadline is the wait's timeout.
+
+    A read's own deadline is the wait's unless the caller gave a shorter one, so a
+    deadline error (not an attempt's timeout) is the wait's when no other was given.
+    """
     try:
         return (yield from plan)
     except APITimeoutError as error:
         now: float = yield Now()
-        if now >= deadline or not isinstance(error.__cause__, httpx.TimeoutException):
+        attempt_timed_out = isinstance(error.__cause__, httpx.TimeoutException)
+        if now >= deadline or (reads.deadline is None and not attempt_timed_out):
             raise timed_out() from error
-        raise  # an attempt timed out well before the deadline, retries spent: the read failed
+        raise  # an attempt timed out before the deadline, retries spent: the read failed
 
 
 def _pause(
@@ -225,7 +232,8 @@ def _pause(
 
 
 def _wait_for(
-    fetch: Callable[[float], Operation[T]],
+    fetch: Callable[[dict[str, Any]], Operation[T]],
+    reads: _Reads,
     status_of: Callable[[T], str],
     updated_of: Callable[[T], datetime],
     finished: Callable[[str], bool],
@@ -234,7 +242,7 @@ def _wait_for(
     describe: Callable[[T | None], str],
     on_change: Callable[[T], object] | None = None,
 ) -> Plan[T]:
-    """Poll one object (``fetch(seconds_left)``) until ``finished`` says its status is."""
+    """Poll one object (``fetch(read_options)``) until ``finished`` says its status is."""
     deadline: float = (yield Now()) + timeout
     last: T | None = None
     previous: tuple[str, datetime] | None = None
@@ -244,7 +252,8 @@ def _wait_for(
 
     while True:
         now: float = yield Now()
-        current = yield from _read(_call(fetch(deadline - now)), deadline, timed_out)
+        read = _call(fetch(reads.options(deadline - now)))
+        current = yield from _read(read, deadline, timed_out, reads)
         last = current
         seen = (status_of(current), updated_of(current))
         changed = seen != previous
@@ -335,7 +344,8 @@ def _wait_message_plan(
         )
 
     return _wait_for(
-        lambda budget: _messages.retrieve(message_id, **reads.options(budget)),
+        lambda options: _messages.retrieve(message_id, **options),
+        reads,
         lambda message: str(message.status),
         lambda message: message.updated_at,
         lambda status: _settled(status, until),
@@ -483,13 +493,16 @@ def _wait_many_plan(
     latest: dict[str, Message] = {}
 
     def pending() -> builtins.list[str]:
-        return [i for i in wanted if i not in latest or not _settled(str(latest[i].status), until)]
+        unsettled = (
+            i for i in ids if i not in latest or not _settled(str(latest[i].status), until)
+        )
+        return builtins.list(dict.fromkeys(unsettled))  # in the order of the ids, once each
 
     def timed_out() -> WaitTimeoutError:
         left = pending()
         return WaitTimeoutError(
             f"{len(left)} of {len(wanted)} messages not yet {', '.join(sorted(until))} "
-            f"after {timeout:g}s (e.g. {left[0]}).",
+            f"after {timeout:g}s (e.g. {left[0] if left else '-'}).",
             last=[latest.get(i) for i in ids],
         )
 
@@ -499,7 +512,7 @@ def _wait_many_plan(
             page_size=PAGE_SIZE, order="desc", **filters, **reads.options(deadline - now)
         )
         read = _call(listing.operation_for(number, PAGE_SIZE))
-        return (yield from _read(read, deadline, timed_out))
+        return (yield from _read(read, deadline, timed_out, reads))
 
     # Find them: newest created first, until every id was seen.
     cursor: datetime | None = None
@@ -516,9 +529,8 @@ def _wait_many_plan(
         number += 1
     for missing in sorted(wanted - latest.keys()):
         now: float = yield Now()
-        retrieved = yield from _read(
-            _call(_messages.retrieve(missing, **reads.options(deadline - now))), deadline, timed_out
-        )
+        read = _call(_messages.retrieve(missing, **reads.options(deadline - now)))
+        retrieved = yield from _read(read, deadline, timed_out, reads)
         _newer(latest, retrieved)
         moment = _moment(retrieved.updated_at)
         cursor = moment if cursor is None else max(cursor, moment)
@@ -690,7 +702,8 @@ def wait_campaign(
         return f"Campaign {identifier}: {now} after {seconds:g}s (waiting for COMPLETED or FAILED)."
 
     return _wait_for(
-        lambda budget: _campaigns.retrieve(identifier, **reads.options(budget)),
+        lambda options: _campaigns.retrieve(identifier, **options),
+        reads,
         lambda campaign: str(campaign.status),
         lambda campaign: campaign.updated_at,
         lambda status: status in CAMPAIGN_FINAL,
