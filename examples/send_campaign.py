@@ -1,4 +1,4 @@
-"""Send an SMS campaign to every number of a CSV file, in batches of at most 1,000.
+"""Send an SMS campaign to every number of a CSV file: a thin script over ``send_bulk``.
 
 A plain blocking script (``ziett.Ziett``) for cron jobs and legacy code::
 
@@ -6,13 +6,13 @@ A plain blocking script (``ziett.Ziett``) for cron jobs and legacy code::
     python examples/send_campaign.py numbers.csv --name "Black Friday" --country AO \\
         --content "50% off this weekend only." [--remitter-id <sender ID>]
 
-The numbers are the first column, one per row; a header row and blank rows are
-skipped, exact duplicates are sent once, and local numbers are read with
-``--country``. Every number is checked before the first batch goes out. The
-remitter comes from ``--remitter-id`` or ``ZIETT_REMITTER_ID``. Exit status: 0 when
-every batch was accepted; 1 on an API error, with one line on stderr saying at
-which batch it stopped (fix the cause, then rerun with ``--start-batch N`` on the
-same file); 2 on bad arguments or a bad file, before anything is sent.
+The numbers are the first column, one per row (blank rows skipped). The SDK does
+the rest: numbers are normalised and de-duplicated, unreadable ones reported
+and skipped, the audience split in paced campaigns of 2..1,000, and every step
+recorded in a journal (``numbers.csv.ziett`` by default). Interrupted (Ctrl+C, a
+crash, a 402, an outage)? Run the same command again: it resumes, and no number
+gets two messages. Exit status: 0 when done; 1 on an API error (one line on
+stderr; fix the cause and rerun); 2 on bad arguments or a bad file.
 """
 
 from __future__ import annotations
@@ -20,65 +20,19 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import re
 import sys
 from collections.abc import Sequence
 
 import ziett
+from ziett.jobs.bulk import Progress
 
-BATCH_SIZE = 1_000  # the documented maximum of recipients per batch (the minimum is 2)
 DEFAULT_CONTENT = "You have a new message. Reply STOP to opt out."
-NAME_LENGTH = 200
-# The documented pattern of a batch recipient (openapi.yaml, BatchCampaignRequest).
-NUMBER = re.compile(r"\+?[\d\s\-.]{7,30}")
 
 
-class InputError(Exception):
-    """The file or the arguments cannot be used; nothing was sent."""
-
-
-def read_numbers(path: str) -> list[str]:
-    """The first column of every row, without a header, blanks and exact duplicates."""
-    numbers: dict[str, None] = {}
-    bad: list[str] = []
-    first = True
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as file:
-            for line, row in enumerate(csv.reader(file), start=1):
-                cell = row[0].strip() if row else ""
-                if not cell:
-                    continue
-                if NUMBER.fullmatch(cell):
-                    numbers.setdefault(cell)
-                elif not first:  # a first row that is not a number is a header
-                    bad.append(f"line {line}: {cell!r}")
-                first = False
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise InputError(f"cannot read {path}: {error}") from None
-    if bad:
-        more = f" and {len(bad) - 3} more" if len(bad) > 3 else ""
-        raise InputError(f"{path}: not phone numbers: {', '.join(bad[:3])}{more}")
-    if len(numbers) < 2:
-        raise InputError(f"{path}: a campaign needs at least 2 numbers, found {len(numbers)}")
-    return list(numbers)
-
-
-def batches(numbers: Sequence[str], size: int = BATCH_SIZE) -> list[list[str]]:
-    """``numbers`` in batches of at most ``size``; a last batch of 1 borrows from the one before."""
-    chunks = [list(numbers[i : i + size]) for i in range(0, len(numbers), size)]
-    if len(chunks) > 1 and len(chunks[-1]) == 1:
-        both = chunks[-2] + chunks[-1]
-        half = len(both) // 2
-        chunks[-2:] = [both[:half], both[half:]]
-    return chunks
-
-
-def batch_name(name: str, index: int, count: int) -> str:
-    """``name`` itself for one batch, else ``name (2/3)``, within the documented 200 characters."""
-    if count == 1:
-        return name[:NAME_LENGTH]
-    suffix = f" ({index}/{count})"
-    return name[: NAME_LENGTH - len(suffix)] + suffix
+def read_rows(path: str) -> list[str]:
+    """The first cell of every non-blank row."""
+    with open(path, newline="", encoding="utf-8-sig") as file:
+        return [row[0].strip() for row in csv.reader(file) if row and row[0].strip()]
 
 
 def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
@@ -86,16 +40,10 @@ def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
         prog="send_campaign.py", description="Send an SMS campaign to the numbers of a CSV file."
     )
     parser.add_argument("csv", help="the numbers: first column, one per row")
-    parser.add_argument("--name", required=True, help="campaign name (batches get ' (i/n)')")
+    parser.add_argument("--name", required=True, help="campaign name (chunks get ' (i/n)')")
     parser.add_argument("--country", required=True, help="how local numbers are read, e.g. AO")
     parser.add_argument("--content", default=DEFAULT_CONTENT, help="the message text")
-    parser.add_argument(
-        "--start-batch",
-        type=int,
-        default=1,
-        metavar="N",
-        help="skip the batches before N (to resume a run that stopped at batch N)",
-    )
+    parser.add_argument("--journal", help="the resume file (default: <csv>.ziett)")
     parser.add_argument(
         "--remitter-id",
         default=os.environ.get("ZIETT_REMITTER_ID"),
@@ -104,56 +52,54 @@ def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if not args.remitter_id:
         parser.error("no Sender ID: pass --remitter-id or set ZIETT_REMITTER_ID")
-    if args.start_batch < 1:
-        parser.error("--start-batch must be 1 or more")
-    args.country = args.country.upper()
     return args
+
+
+def show(progress: Progress) -> None:
+    print(
+        f"chunk {progress.chunks_done}/{progress.chunks_total}: "
+        f"{progress.accepted} numbers accepted so far",
+        flush=True,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the script; the exit status."""
     args = parse_arguments(sys.argv[1:] if argv is None else argv)
     try:
-        chunks = batches(read_numbers(args.csv))
-    except InputError as error:
-        print(f"send_campaign: {error}", file=sys.stderr)
+        rows = read_rows(args.csv)
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        print(f"send_campaign: cannot read {args.csv}: {error}", file=sys.stderr)
         return 2
-    if args.start_batch > len(chunks):
-        print(f"send_campaign: there are only {len(chunks)} batch(es)", file=sys.stderr)
-        return 2
-    total = sum(len(chunk) for chunk in chunks[args.start_batch - 1 :])
-    print(f"{total} numbers in {len(chunks)} batch(es)", flush=True)
-    sent = index = 0
     try:
         with ziett.Ziett() as client:
-            for index, chunk in enumerate(chunks, start=1):
-                if index < args.start_batch:
-                    continue
-                accepted = client.campaigns.create_batch(
-                    name=batch_name(args.name, index, len(chunks)),
-                    remitter_id=args.remitter_id,
-                    content=args.content,
-                    recipients=chunk,
-                    country_alpha2=args.country,
-                )
-                sent += len(chunk)
-                print(
-                    f"batch {index}/{len(chunks)}: {len(chunk)} numbers accepted,"
-                    f" campaign {accepted.campaign_id}",
-                    flush=True,
-                )
+            report = client.campaigns.send_bulk(
+                name=args.name,
+                remitter_id=args.remitter_id,
+                content=args.content,
+                recipients=rows,
+                country_alpha2=args.country.upper(),
+                journal=args.journal or args.csv + ".ziett",
+                on_progress=show,
+            )
+    except ziett.ValidationError as error:
+        print(f"send_campaign: {' '.join(str(error).split())}", file=sys.stderr)
+        return 2 if error.status_code is None else 1
     except ziett.ZiettError as error:
-        where = f"at batch {index}/{len(chunks)}" if index else "before the first batch"
-        reason = " ".join(str(error).split())
-        print(
-            f"send_campaign: stopped {where} ({sent} of {total} numbers accepted): {reason}",
-            file=sys.stderr,
-        )
+        print(f"send_campaign: stopped: {' '.join(str(error).split())}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"send_campaign: interrupted ({sent} of {total} numbers accepted)", file=sys.stderr)
+        print("send_campaign: interrupted; run the same command to resume", file=sys.stderr)
         return 130
-    print(f"done: {sent} numbers accepted")
+    for row, reason in report.invalid.items():
+        print(f"skipped {row!r}: {reason}", file=sys.stderr)
+    for name, fields in report.rejected.items():
+        print(f"refused {name!r}: {fields}", file=sys.stderr)
+    print(
+        f"done: {report.accepted} numbers accepted in {len(report.campaign_ids)} campaign(s)"
+        f" {' '.join(report.campaign_ids)}; {sum(report.duplicates.values())} duplicate(s),"
+        f" {len(report.invalid)} invalid"
+    )
     return 0
 
 

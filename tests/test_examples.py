@@ -241,7 +241,7 @@ def run_recipe(
 
 def write_numbers(path: Path, count: int) -> list[str]:
     """A CSV as exported from a spreadsheet: a header, a second column, blank rows."""
-    numbers = [f"+2449{i:08d}" if i % 4 else f"9{i:08d}" for i in range(count)]
+    numbers = [f"+24499{i:07d}" if i % 4 else f"99{i:07d}" for i in range(count)]
     with path.open("w", newline="") as file:
         writer = csv.writer(file)
         writer.writerow(["phone", "name"])
@@ -261,13 +261,13 @@ def run_send_campaign(
     )
 
 
-def test_send_campaign_sends_2501_numbers_in_3_batches(
+def test_send_campaign_sends_2501_numbers_in_3_campaigns(
     sandbox: SandboxProcess, tmp_path: Path
 ) -> None:
     numbers = write_numbers(tmp_path / "numbers.csv", 2_501)
     result = run_send_campaign(sandbox, tmp_path / "numbers.csv")
     assert result.returncode == 0, result.stderr
-    printed = re.findall(r"campaign ([0-9a-f-]{36})", result.stdout)
+    printed = re.findall(r"[0-9a-f]{8}-[0-9a-f-]{27}", result.stdout.splitlines()[-1])
     campaigns = httpx.get(f"{sandbox.base_url}/_sandbox/campaigns").json()
     assert printed == [c["id"] for c in campaigns]
     assert [c["name"] for c in campaigns] == ["Promo (1/3)", "Promo (2/3)", "Promo (3/3)"]
@@ -276,49 +276,47 @@ def test_send_campaign_sends_2501_numbers_in_3_batches(
     assert {m["e164_format"] for m in messages} == {
         n if n.startswith("+") else "+244" + n for n in numbers
     }
+    assert "skipped 'phone'" in result.stderr  # the header row is not a number
+    assert (tmp_path / "numbers.csv.ziett").exists()
 
 
-def test_send_campaign_stops_with_one_clear_line(sandbox: SandboxProcess, tmp_path: Path) -> None:
+def test_send_campaign_stops_with_one_clear_line_and_resumes(
+    sandbox: SandboxProcess, tmp_path: Path
+) -> None:
     write_numbers(tmp_path / "numbers.csv", 10)
     control(sandbox, "drain")
     result = run_send_campaign(sandbox, tmp_path / "numbers.csv")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    (line,) = result.stderr.splitlines()
-    assert line.startswith("send_campaign: stopped at batch 1/1 (0 of 10 numbers accepted): 402")
+    (line,) = result.stderr.splitlines()[-1:]
+    assert line.startswith("send_campaign: stopped: 402")
     assert sandbox.state()["campaigns"] == 0
-
-
-@pytest.mark.parametrize(
-    ("count", "sizes"),
-    [
-        (2, [2]),
-        (1000, [1000]),
-        (1001, [500, 501]),
-        (2001, [1000, 500, 501]),
-        (2501, [1000, 1000, 501]),
-    ],
-)
-def test_send_campaign_batches_never_leave_one_alone(count: int, sizes: list[int]) -> None:
-    numbers = [str(i) for i in range(count)]
-    chunks = send_campaign.batches(numbers)
-    assert [len(chunk) for chunk in chunks] == sizes
-    assert [n for chunk in chunks for n in chunk] == numbers
+    httpx.post(f"{sandbox.base_url}/_sandbox/top_up", json={"amount": "1000"})
+    result = run_send_campaign(sandbox, tmp_path / "numbers.csv")
+    assert result.returncode == 0, result.stderr
+    assert sandbox.state()["messages"] == 10
 
 
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
-        ("phone\n+244990000001\n", "at least 2 numbers, found 1"),
-        ("phone\n+244990000001\nAna\n+244990000002\n", "line 3: 'Ana'"),
+        ("phone\n", "No valid recipient to send to (1 row(s), none readable (e.g. 'phone'"),
+        ("phone\nAna\n12\n", "3 row(s), none readable"),
     ],
 )
-def test_send_campaign_checks_the_file_before_sending(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], rows: str, message: str
+def test_send_campaign_refuses_a_file_without_numbers(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    rows: str,
+    message: str,
 ) -> None:
+    monkeypatch.setenv("ZIETT_API_KEY", "zk_test_0123456789abcdef")
+    monkeypatch.setenv("ZIETT_BASE_URL", "http://127.0.0.1:9")  # never reached
     (tmp_path / "numbers.csv").write_text(rows)
-    argv = [str(tmp_path / "numbers.csv"), "--name", "x", "--country", "AO", "--remitter-id", "r"]
-    assert send_campaign.main(argv) == 2
+    remitter = "019b4b56-e704-7c30-83a0-527df63c3e00"
+    argv = [str(tmp_path / "numbers.csv"), "--name", "x", "--country", "AO"]
+    assert send_campaign.main([*argv, "--remitter-id", remitter]) == 2
     assert message in capsys.readouterr().err
 
 
@@ -329,7 +327,7 @@ def test_send_campaign_without_a_key_says_so(
     argv = [str(tmp_path / "numbers.csv"), "--name", "x", "--country", "AO", "--remitter-id", "r"]
     assert send_campaign.main(argv) == 1
     (line,) = capsys.readouterr().err.splitlines()
-    assert "before the first batch" in line and "ZIETT_API_KEY" in line
+    assert line.startswith("send_campaign: stopped:") and "ZIETT_API_KEY" in line
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
