@@ -49,6 +49,7 @@ class FleetOutcome:
     errors: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0  # the slowest worker's sending time
     failed_workers: list[str] = field(default_factory=list)  # a worker that crashed: its stderr
+    warned: int = 0  # workers that fell back to pacing alone (a RateLimitStoreWarning)
 
 
 # -- one worker ---------------------------------------------------------------------------
@@ -204,6 +205,7 @@ def run_fleet(
         outcome = FleetOutcome()
         for process in processes:
             stdout, stderr = process.communicate()
+            outcome.warned += "RateLimitStoreWarning" in stderr
             lines = stdout.strip().splitlines()
             if process.returncode != 0 or not lines:
                 outcome.failed_workers.append(stderr.strip()[-2000:])
