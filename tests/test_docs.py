@@ -4,7 +4,8 @@ The pages are docs/**/*.md. Each ```python block is executed on its own, as a re
 would paste it, with ``REMITTER_ID`` set to the sandbox's Sender ID (the pages say it
 stands for one of yours) and the ``ziett_sandbox`` fixture active, so the clients a block
 creates talk to the sandbox. A block that defines ``test_*`` functions is a pytest
-example: each is then called with the fixture (awaited when it is a coroutine).
+example: each is then called with the fixture (awaited when it is a coroutine), the
+sandbox reset between them.
 
 A ```text block right after a Python block is the output the page promises: it is compared
 with what the block printed, as doctest does (``...`` matches anything, whitespace is
@@ -113,11 +114,14 @@ def test_docs_block_runs(
     namespace: dict[str, Any] = {"REMITTER_ID": ziett_sandbox.remitter_id, "__name__": "docs"}
     source = "\n" * (block.line) + block.code  # tracebacks point at the page's lines
     exec(compile(source, str(DOCS / block.page), "exec"), namespace)
-    for name, function in list(namespace.items()):
-        if name.startswith("test_") and callable(function):
-            result = function(ziett_sandbox)
-            if inspect.iscoroutine(result):
-                asyncio.run(result)
+    tests = [f for name, f in namespace.items() if name.startswith("test_") and callable(f)]
+    for number, function in enumerate(tests):
+        if number:
+            ziett_sandbox.reset()  # each test of the page starts with a fresh sandbox, as in pytest
+            assert not ziett_sandbox.sent
+        result = function(ziett_sandbox)
+        if inspect.iscoroutine(result):
+            asyncio.run(result)
     if block.output is not None:
         got = capsys.readouterr().out
         checker = doctest.OutputChecker()
