@@ -1,0 +1,44 @@
+"""``ziett``: the Ziett API at a terminal (``pip install "ziett[cli]"``).
+
+``main()`` is the console script (``[project.scripts]``) and
+``python -m ziett.cli``. Typer and Rich come with the ``cli`` extra only: this
+module imports neither until ``main()`` runs, and ``import ziett`` never imports
+this package, so applications using the SDK never pay for them. Without the
+extra, ``main()`` says how to install it.
+
+The package: :mod:`~ziett.cli._app` (the Typer app and most commands),
+:mod:`~ziett.cli._campaigns` (``campaigns send | wait | report``),
+:mod:`~ziett.cli._common` (root options, sender ID), :mod:`~ziett.cli._render`
+(tables, JSON, CSV), :mod:`~ziett.cli._input` (recipient files, times) and
+:mod:`~ziett.cli._errors` (one line per error, the exit codes: 0 success, 1 API
+error, 2 usage error, 3 the outcome of a send is unknown, 4 waited and timed
+out, 130 interrupted).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+__all__ = ["MISSING_EXTRA", "main"]
+
+MISSING_EXTRA = 'The ziett command needs the cli extra: pip install "ziett[cli]"'
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``ziett`` with ``argv`` (default: the process's arguments); the exit status."""
+    try:
+        from ziett.cli._app import app
+    except ImportError as exc:
+        if exc.name is not None and exc.name.split(".")[0] in {"typer", "rich", "click"}:
+            print(MISSING_EXTRA, file=sys.stderr)
+            return 2
+        raise
+    try:
+        app(args=None if argv is None else list(argv), prog_name="ziett")
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        print(exc.code, file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,413 @@
+"""The ``ziett`` commands: a Typer app over the blocking client.
+
+One command per task a person has at a terminal, each a thin layer over the
+SDK so the command line behaves exactly as the library does (its pacing, its
+exactly-once bulk sends, its lifecycle helpers, its SMS analysis, the
+sandbox):
+
+- ``send``; ``messages list | get``; ``campaigns send | list | get | wait | report``;
+  ``sms analyze``; ``sandbox``.
+- The connection comes from ``--api-key``/``ZIETT_API_KEY`` and
+  ``--base-url``/``ZIETT_BASE_URL`` (read by :class:`ziett.Ziett` itself, so the
+  key is never a default shown by ``--help``); the sender from
+  ``--from``/``ZIETT_REMITTER_ID``.
+- Every command runs inside :func:`ziett.cli._errors.reporting`: an SDK error is
+  one line on stderr and an exit code, Ctrl+C exits 130.
+- Output: tables for people, ``--json`` for scripts (:mod:`ziett.cli._render`).
+
+``campaigns send`` lives in :mod:`ziett.cli._campaign_send` (preview,
+confirmation, progress, resume).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Annotated, Any
+
+import typer
+from rich.text import Text
+
+from ziett import phone, sms
+from ziett._version import __version__
+from ziett.cli import _campaigns, _render
+from ziett.cli._common import (
+    DEFAULT_WAIT_SECONDS,
+    CountryOption,
+    FromOption,
+    JsonOption,
+    Settings,
+    TimeoutOption,
+    WaitOption,
+    parts,
+    remitter,
+    settings,
+)
+from ziett.cli._errors import reporting
+from ziett.cli._input import parse_moment
+
+__all__ = ["app"]
+
+HELP = """Send SMS, follow messages and campaigns, check texts: the Ziett API at a terminal.
+
+Configuration: --api-key or ZIETT_API_KEY, --base-url or ZIETT_BASE_URL,
+--from or ZIETT_REMITTER_ID (the sender ID).
+
+Exit codes: 0 success, 1 API error, 2 usage error, 3 the outcome of a send is
+unknown (it may have been sent), 4 waited and timed out, 130 interrupted.
+"""
+
+app = typer.Typer(
+    name="ziett",
+    help=HELP,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+messages_app = typer.Typer(
+    help="Find messages and what happened to them.", no_args_is_help=True, rich_markup_mode=None
+)
+campaigns_app = typer.Typer(
+    help="Send a file of numbers as a campaign; follow campaigns.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+sms_app = typer.Typer(help="SMS texts: encoding and parts.", no_args_is_help=True)
+app.add_typer(messages_app, name="messages")
+app.add_typer(campaigns_app, name="campaigns")
+app.add_typer(sms_app, name="sms")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"ziett {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    api_key: Annotated[
+        str | None,
+        typer.Option("--api-key", help="API key (default: ZIETT_API_KEY).", show_default=False),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option("--base-url", help="API server (default: ZIETT_BASE_URL, else production)."),
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show tracebacks and each HTTP attempt.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Send SMS, follow messages and campaigns, check texts."""
+    if verbose:  # each HTTP attempt on stderr (route, status, timing: never headers)
+        logger = logging.getLogger("ziett")
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        level = logger.level
+        logger.setLevel(logging.DEBUG)
+
+        def restore() -> None:
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+
+        ctx.call_on_close(restore)
+    ctx.obj = Settings(api_key=api_key, base_url=base_url, verbose=verbose)
+
+
+# send ---------------------------------------------------------------------------------------
+
+
+@app.command()
+def send(
+    ctx: typer.Context,
+    to: Annotated[str, typer.Option("--to", help="The recipient (+244990090990).")],
+    text: Annotated[str, typer.Option("--text", help="The message.")],
+    sender: FromOption = None,
+    country: CountryOption = None,
+    max_segments: Annotated[
+        int | None, typer.Option("--max-segments", help="Refuse a text of more SMS parts.", min=1)
+    ] = None,
+    wait: WaitOption = False,
+    timeout: TimeoutOption = DEFAULT_WAIT_SECONDS,
+    as_json: JsonOption = False,
+) -> None:
+    """Send one SMS."""
+    options = settings(ctx)
+    with reporting(options.verbose):
+        target = phone.normalize(to, country_alpha2=country, field="--to")
+        remitter_id = remitter(sender)
+        info = sms.analyze(text)
+        with options.client() as client:
+            accepted = client.messages.send(
+                remitter_id=remitter_id,
+                target_e164=target,
+                content=text,
+                max_segments=max_segments,
+            )
+            if not as_json:
+                _render.console().print(
+                    f"Sent to {target}: message {accepted.message_id} "
+                    f"({info.encoding}, {parts(info.segments)})"
+                )
+            message = None
+            if wait:
+                message = client.messages.wait(accepted.message_id, timeout=timeout)
+    if as_json:
+        _render.echo_json(
+            {
+                "message_id": accepted.message_id,
+                "to": target,
+                "encoding": info.encoding,
+                "segments": info.segments,
+                "status": None if message is None else str(message.status),
+                "message": None if message is None else message.to_dict(),
+            }
+        )
+    elif message is not None:
+        _render.console().print(_render.message_details(message))
+
+
+# messages -----------------------------------------------------------------------------------
+
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, json (JSON lines: one object per line) or csv.",
+        case_sensitive=False,
+    ),
+]
+LimitOption = Annotated[
+    int | None, typer.Option("--limit", "-n", help="Show at most N (default: all).", min=0)
+]
+
+
+def _format(value: str) -> _render.Format:
+    lowered = value.lower()
+    if lowered == "table":
+        return "table"
+    if lowered == "json":
+        return "json"
+    if lowered == "csv":
+        return "csv"
+    raise typer.BadParameter(f"{value!r}: use table, json or csv", param_hint="--format")
+
+
+def _moment(value: str | None, option: str) -> Any:
+    if value is None:
+        return None
+    try:
+        return parse_moment(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
+
+
+@messages_app.command("list")
+def messages_list(
+    ctx: typer.Context,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status", "-s", help="PENDING, SENT, DELIVERED, FAILED, UNDELIVERED; repeat."
+        ),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="From: 2h, 7d, 2026-11-30 or an ISO time.")
+    ] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Until: as --since.")] = None,
+    campaign: Annotated[
+        str | None, typer.Option("--campaign", help="Only this campaign's messages.")
+    ] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Only messages to this number.")] = None,
+    country: CountryOption = None,
+    limit: LimitOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """List messages, newest first, page by page as they arrive."""
+    options = settings(ctx)
+    chosen = _format(fmt)
+    created_ge, created_le = _moment(since, "--since"), _moment(until, "--until")
+    with reporting(options.verbose):
+        search = None
+        if to is not None:
+            search = phone.normalize(to, country_alpha2=country, field="--to")
+        with options.client() as client:
+            pager = client.messages.list(
+                q=search,
+                status=status or None,
+                campaign_id=campaign,
+                created_at__ge=created_ge,
+                created_at__le=created_le,
+                order="desc",
+                order_by="created_at",
+                page_size=100,
+                limit=limit,
+            )
+            out = _render.Listing("message", chosen)
+            for page in pager.pages():
+                out.page(page.entries)
+            out.finish()
+
+
+@messages_app.command("get")
+def messages_get(
+    ctx: typer.Context,
+    message_id: Annotated[str, typer.Argument(metavar="ID", help="The message's id.")],
+    wait: WaitOption = False,
+    timeout: TimeoutOption = DEFAULT_WAIT_SECONDS,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one message (and wait for its outcome with --wait)."""
+    options = settings(ctx)
+    with reporting(options.verbose), options.client() as client:
+        if wait:
+            message = client.messages.wait(message_id, timeout=timeout)
+        else:
+            message = client.messages.retrieve(message_id)
+    if as_json:
+        _render.echo_json(message.to_dict())
+    else:
+        _render.console().print(_render.message_details(message))
+
+
+# campaigns ----------------------------------------------------------------------------------
+
+
+@campaigns_app.command("list")
+def campaigns_list(
+    ctx: typer.Context,
+    limit: LimitOption = None,
+    fmt: FormatOption = "table",
+    as_json: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
+) -> None:
+    """List campaigns, newest first."""
+    options = settings(ctx)
+    chosen = "json" if as_json else _format(fmt)
+    with reporting(options.verbose), options.client() as client:
+        out = _render.Listing("campaign", chosen)
+        pager = client.campaigns.list(
+            order="desc", order_by="created_at", page_size=100, limit=limit
+        )
+        for page in pager.pages():
+            out.page(page.entries)
+        out.finish()
+
+
+@campaigns_app.command("get")
+def campaigns_get(
+    ctx: typer.Context,
+    campaign_id: Annotated[str, typer.Argument(metavar="ID", help="The campaign's id.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Show one campaign."""
+    options = settings(ctx)
+    with reporting(options.verbose), options.client() as client:
+        campaign = client.campaigns.retrieve(campaign_id)
+    if as_json:
+        _render.echo_json(campaign.to_dict())
+    else:
+        _render.console().print(_render.campaign_details(campaign))
+
+
+# sms ----------------------------------------------------------------------------------------
+
+
+@sms_app.command("analyze")
+def sms_analyze(
+    text: Annotated[str, typer.Argument(help="The text (quote it).")],
+    as_json: JsonOption = False,
+) -> None:
+    """How a text is sent: encoding, parts, characters forcing UCS-2, a GSM-7 suggestion."""
+    info = sms.analyze(text)
+    suggestion = _suggestion(text) if info.encoding == "UCS-2" else None
+    if as_json:
+        _render.echo_json(
+            {
+                "encoding": info.encoding,
+                "segments": info.segments,
+                "units": info.units,
+                "per_segment": info.per_segment,
+                "remaining": info.remaining,
+                "non_gsm": [{"index": i, "char": c} for i, c in info.non_gsm],
+                "parts": list(info.parts),
+                "suggestion": suggestion,
+            }
+        )
+        return
+    out = _render.console()
+    unit = "characters" if info.encoding == "GSM-7" else "UTF-16 units"
+    out.print(
+        _render.detail_table(
+            [
+                ("encoding", info.encoding),
+                ("parts", info.segments),
+                ("length", f"{info.units} {unit}"),
+                ("per part", f"{info.per_segment} {unit}"),
+                ("room left", f"{info.remaining} in the last part"),
+            ]
+        )
+    )
+    if info.non_gsm:
+        shown = ", ".join(f"{c!r} at {i}" for i, c in info.non_gsm[:20])
+        more = f" and {len(info.non_gsm) - 20} more" if len(info.non_gsm) > 20 else ""
+        out.print(Text(f"Characters forcing UCS-2: {shown}{more}"))
+    if info.segments > 1:
+        for number, part in enumerate(info.parts, 1):
+            out.print(Text(f"part {number}: {part!r}"))
+    if suggestion is not None:
+        out.print(
+            Text(
+                f"GSM-7 suggestion ({parts(suggestion['segments'])} instead of "
+                f"{info.segments}): {suggestion['text']}"
+            )
+        )
+
+
+def _suggestion(text: str) -> dict[str, Any] | None:
+    """The look-alike clean-up (then without accents) when it makes the text GSM-7."""
+    for strip in (False, True):
+        cleaned = sms.to_gsm(text, strip_accents=strip)
+        if sms.is_gsm(cleaned):
+            return {
+                "text": cleaned,
+                "segments": sms.segments(cleaned),
+                "strip_accents": strip,
+            }
+    return None
+
+
+# sandbox ------------------------------------------------------------------------------------
+
+
+@app.command()
+def sandbox(
+    port: Annotated[int, typer.Option("--port", help="Port, 0 for any.")] = 8080,
+    host: Annotated[str, typer.Option("--host", help="Interface.")] = "127.0.0.1",
+    no_rate_limits: Annotated[
+        bool, typer.Option("--no-rate-limits", help="Turn the documented rate limits off.")
+    ] = False,
+) -> None:
+    """Serve the local sandbox (the API and its inbox page) until Ctrl+C."""
+    from ziett.sandbox.__main__ import main as serve
+
+    argv = ["--host", host, "--port", str(port)]
+    if no_rate_limits:
+        argv.append("--no-rate-limits")
+    try:
+        code = serve(argv)
+    except KeyboardInterrupt:
+        code = 130
+    raise typer.Exit(code)
+
+
+campaigns_app.command("send")(_campaigns.campaigns_send)
+campaigns_app.command("wait")(_campaigns.campaigns_wait)
+campaigns_app.command("report")(_campaigns.campaigns_report)

@@ -1,0 +1,361 @@
+"""``ziett campaigns send | wait | report``: a file of numbers as a campaign, and after.
+
+``campaigns send`` is the careful path from a CSV to sent messages:
+
+1. read the numbers (:func:`ziett.cli._input.read_recipients`), normalised and
+   de-duplicated, invalid rows counted;
+2. print a preview before anything is sent: recipients, invalid rows, the
+   text's encoding and parts, the batch requests it takes and the time the
+   documented rate limit adds (from the client's own ``rate_limits``);
+3. ask for confirmation unless ``--yes``;
+4. send with ``client.campaigns.send_bulk``: exactly once, journaled in SQLite
+   (``--journal``, by default a file named after the campaign), a progress bar
+   when stdout is a terminal;
+5. on Ctrl+C, stop and print the command that resumes (the same one: the
+   journal knows what was sent).
+
+The preview goes to stdout for a person, to stderr with ``--json`` (stdout then
+holds only the result document).
+"""
+
+from __future__ import annotations
+
+import math
+import shlex
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+from ziett import sms
+from ziett._client import Ziett
+from ziett._errors import ZiettError
+from ziett._throttle import RateLimit
+from ziett.cli import _render
+from ziett.cli._common import (
+    CountryOption,
+    FromOption,
+    JsonOption,
+    parts,
+    remitter,
+    settings,
+)
+from ziett.cli._errors import EXIT_API_ERROR, EXIT_INTERRUPTED, describe, exit_code, fail, reporting
+from ziett.cli._input import Recipients, journal_path, read_recipients
+from ziett.jobs.bulk import MAX_CHUNK, BulkReport, chunk_sizes
+from ziett.jobs.bulk import Progress as BulkProgress
+from ziett.jobs.lifecycle import CampaignReport
+from ziett_client.models import Campaign
+
+__all__ = ["campaigns_report", "campaigns_send", "campaigns_wait", "preview", "rate_limit_wait"]
+
+BATCH_ROUTE = "POST /c/v1/campaigns/batch"
+
+
+def rate_limit_wait(batches: int, requests: int, per_seconds: float) -> float:
+    """Seconds the rate limit adds to ``batches`` requests (at most ``requests`` per window)."""
+    if batches <= requests or requests <= 0:
+        return 0.0
+    return (math.ceil(batches / requests) - 1) * per_seconds
+
+
+def _duration(seconds: float) -> str:
+    if seconds <= 0:
+        return "no wait"
+    if seconds < 90:
+        return f"about {seconds:.0f} s"
+    if seconds < 5400:
+        return f"about {seconds / 60:.0f} min"
+    return f"about {seconds / 3600:.1f} h"
+
+
+def preview(
+    *,
+    name: str,
+    text: str,
+    remitter_id: str,
+    recipients: Recipients,
+    rate_limit: RateLimit | None,
+    journal: Path,
+) -> list[tuple[str, str]]:
+    """What ``campaigns send`` will do, as (label, value) lines for a person."""
+    info = sms.analyze(text)
+    count = len(recipients.numbers)
+    batches = len(chunk_sizes(count)) if count > 1 else 0
+    if rate_limit is None:
+        pace = "not paced by this client"
+    else:
+        waited = rate_limit_wait(batches, rate_limit.requests, rate_limit.per_seconds)
+        pace = (
+            f"{_duration(waited)} ({rate_limit.requests} batch requests "
+            f"per {rate_limit.per_seconds:g} s)"
+        )
+    dupes = f" ({recipients.duplicates:,} duplicates removed)" if recipients.duplicates else ""
+    lines = [
+        ("campaign", name),
+        ("sender ID", remitter_id),
+        ("recipients", f"{count:,}{dupes}"),
+    ]
+    if recipients.invalid:
+        shown = "; ".join(
+            f"{value!r}: {why}" for value, why in list(recipients.invalid.items())[:3]
+        )
+        more = "; ..." if len(recipients.invalid) > 3 else ""
+        lines.append(("invalid rows", f"{len(recipients.invalid):,} skipped ({shown}{more})"))
+    forced = ""
+    if info.non_gsm:
+        chars = "".join(dict.fromkeys(char for _, char in info.non_gsm))[:10]
+        forced = f", forced by {chars!r}"
+    requests = (
+        "1 message request (a single recipient)"
+        if count == 1
+        else f"{batches:,} batch request{'s' if batches != 1 else ''} of up to {MAX_CHUNK:,}"
+    )
+    lines += [
+        ("text", f"{info.encoding}{forced}, {parts(info.segments)} per message"),
+        ("SMS parts", f"{count * info.segments:,} in all"),
+        ("requests", requests),
+        ("rate limit", pace),
+        ("journal", f"{journal}{' (exists: this run resumes it)' if journal.exists() else ''}"),
+    ]
+    return lines
+
+
+def _read_file(file: str) -> str:
+    if file == "-":
+        return sys.stdin.read()
+    path = Path(file)
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        fail(f"cannot read {file}: {exc.strerror or exc}")
+    except UnicodeDecodeError:
+        fail(f"{file} is not UTF-8 text")
+
+
+def _resume_command(file: str, name: str, text: str, journal: Path, extra: list[str]) -> str:
+    args = ["ziett", "campaigns", "send", "--file", file, "--name", name, "--text", text]
+    return shlex.join([*args, "--journal", str(journal), *extra])
+
+
+def campaigns_send(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Option("--file", help="CSV or one number per line; - reads stdin.")],
+    name: Annotated[str, typer.Option("--name", help="The campaign's name.")],
+    text: Annotated[str, typer.Option("--text", help="The message.")],
+    sender: FromOption = None,
+    country: CountryOption = None,
+    journal: Annotated[
+        Path | None,
+        typer.Option("--journal", help="Resume file (default: <name>.ziett-journal here)."),
+    ] = None,
+    max_segments: Annotated[
+        int | None, typer.Option("--max-segments", help="Refuse a text of more SMS parts.", min=1)
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Send without asking.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Send a file of numbers as a campaign: preview, confirm, send, resumable."""
+    options = settings(ctx)
+    if file == "-" and not yes:
+        fail("--file - reads the numbers from stdin, so it cannot ask to confirm: add --yes")
+    journal_file = journal if journal is not None else journal_path(name)
+    with reporting(options.verbose):
+        remitter_id = remitter(sender)
+        recipients = read_recipients(_read_file(file), country_alpha2=country)
+        with options.client() as client:
+            lines = preview(
+                name=name,
+                text=text,
+                remitter_id=remitter_id,
+                recipients=recipients,
+                rate_limit=client.rate_limits.get(BATCH_ROUTE),
+                journal=journal_file,
+            )
+            people = _render.error_console() if as_json else _render.console()
+            people.print(_render.detail_table(lines))
+            if not recipients.numbers:
+                fail("no recipients to send to")
+            if not yes and not typer.confirm(
+                f"Send to {len(recipients.numbers):,} recipients?", default=False
+            ):
+                people.print("Nothing sent.")
+                return
+            extra = [] if sender is None else ["--from", sender]
+            resume = _resume_command(file, name, text, journal_file, [*extra, "--yes"])
+            report = _send(
+                client,
+                people,
+                name=name,
+                text=text,
+                remitter_id=remitter_id,
+                numbers=recipients.numbers,
+                journal=journal_file,
+                max_segments=max_segments,
+                resume=resume,
+                verbose=options.verbose,
+            )
+    document = {
+        "name": name,
+        "campaign_ids": report.campaign_ids,
+        "message_ids": report.message_ids,
+        "accepted": report.accepted,
+        "duplicates": recipients.duplicates + sum(report.duplicates.values()),
+        "invalid": len(recipients.invalid) + len(report.invalid),
+        "rejected": report.rejected,
+        "resumed": report.resumed,
+        "journal": str(journal_file),
+    }
+    if as_json:
+        _render.echo_json(document)
+    else:
+        count = len(report.campaign_ids)
+        people.print(
+            f"Done: {report.accepted:,} recipients accepted in {count:,} "
+            f"campaign{'s' if count != 1 else ''}"
+            + (f" ({report.resumed:,} chunks from an earlier run)" if report.resumed else "")
+        )
+        for campaign_id in report.campaign_ids:
+            people.print(f"  {campaign_id}")
+        for chunk, fields in report.rejected.items():
+            people.print(Text(f"  rejected {chunk}: {fields}", style="red"))
+    if report.rejected:
+        print(f"error: the API rejected {len(report.rejected)} chunk(s)", file=sys.stderr)
+        raise typer.Exit(EXIT_API_ERROR)
+
+
+def _send(
+    client: Ziett,
+    people: Console,
+    *,
+    name: str,
+    text: str,
+    remitter_id: str,
+    numbers: list[str],
+    journal: Path,
+    max_segments: int | None,
+    resume: str,
+    verbose: bool,
+) -> BulkReport:
+    """Run the bulk send with a progress bar on a terminal; Ctrl+C says how to resume."""
+    total = len(numbers)
+    bar = sys.stdout.isatty()
+    progress = Progress(
+        TextColumn("[bold]Sending"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=people,
+        disable=not bar,
+    )
+    task = progress.add_task("send", total=total)
+    done = [0]
+
+    def on_progress(update: BulkProgress) -> None:
+        done[0] = update.accepted
+        progress.update(task, completed=update.accepted)
+
+    try:
+        with progress:
+            return client.campaigns.send_bulk(
+                name=name,
+                remitter_id=remitter_id,
+                content=text,
+                recipients=numbers,
+                journal=str(journal),
+                on_progress=on_progress,
+                max_segments=max_segments,
+            )
+    except KeyboardInterrupt:
+        print(
+            f"\nInterrupted after {done[0]:,} of {total:,} recipients. Nothing is lost: the "
+            f"journal {journal} records what was sent. To resume, run:\n  {resume}",
+            file=sys.stderr,
+        )
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except ZiettError as error:
+        print(describe(error), file=sys.stderr)
+        print(f"To resume once fixed, run:\n  {resume}", file=sys.stderr)
+        raise typer.Exit(exit_code(error)) from None
+
+
+def campaigns_wait(
+    ctx: typer.Context,
+    campaign_id: Annotated[str, typer.Argument(metavar="ID", help="The campaign's id.")],
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds to wait at most.", min=0)
+    ] = 3600.0,
+    as_json: JsonOption = False,
+) -> None:
+    """Wait until a campaign has finished (COMPLETED or FAILED)."""
+    options = settings(ctx)
+    people = _render.error_console()
+    with (
+        reporting(options.verbose),
+        options.client() as client,
+        people.status(f"Waiting for campaign {campaign_id}") as spinner,
+    ):
+
+        def on_progress(campaign: Campaign) -> None:
+            spinner.update(f"Campaign {campaign.name}: {campaign.status}")
+
+        campaign = client.campaigns.wait(campaign_id, timeout=timeout, on_progress=on_progress)
+    if as_json:
+        _render.echo_json(campaign.to_dict())
+    else:
+        _render.console().print(_render.campaign_details(campaign))
+
+
+def report_document(report: CampaignReport) -> dict[str, Any]:
+    """The ``--json`` form of a campaign's report (field names of ``CampaignReport``)."""
+    return {
+        "campaign": report.campaign.to_dict(),
+        "complete": report.complete,
+        "status_counts": report.status_counts,
+        "total": report.total,
+        "cost": str(report.cost),
+        "failed": [message.to_dict() for message in report.failed],
+    }
+
+
+def campaigns_report(
+    ctx: typer.Context,
+    campaign_id: Annotated[str, typer.Argument(metavar="ID", help="The campaign's id.")],
+    as_json: JsonOption = False,
+) -> None:
+    """A campaign's outcome: messages per status, cost, the failed numbers."""
+    options = settings(ctx)
+    with reporting(options.verbose), options.client() as client:
+        report = client.campaigns.report(campaign_id)
+    if as_json:
+        _render.echo_json(report_document(report))
+        return
+    out = _render.console()
+    campaign = report.campaign
+    state = "" if report.complete else " (not finished: a snapshot)"
+    out.print(Text(f"Campaign {campaign.name} ({campaign.id}): {campaign.status}{state}"))
+    rows: list[tuple[str, object]] = [
+        (status, f"{count:,}") for status, count in report.status_counts.items()
+    ]
+    rows += [("total", f"{report.total:,}"), ("cost", report.cost)]
+    out.print(_render.detail_table(rows))
+    if report.failed:
+        out.print(Text(f"Failed ({len(report.failed):,}):", style="bold"))
+        for message in report.failed[:50]:
+            out.print(
+                Text(f"  {message.e164_format}  {message.status}  {message.error_code or ''}")
+            )
+        if len(report.failed) > 50:
+            out.print(f"  ... and {len(report.failed) - 50:,} more (--json lists them all)")

@@ -1,0 +1,85 @@
+"""What every command shares: the root options, the sender ID, the common options.
+
+Kept apart from the command modules so :mod:`ziett.cli._app` and
+:mod:`ziett.cli._campaigns` both import it and not each other.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Annotated
+
+import typer
+
+from ziett._client import Ziett
+from ziett.cli._errors import fail
+
+__all__ = [
+    "DEFAULT_WAIT_SECONDS",
+    "ENV_REMITTER_ID",
+    "CountryOption",
+    "FromOption",
+    "JsonOption",
+    "Settings",
+    "TimeoutOption",
+    "WaitOption",
+    "parts",
+    "remitter",
+    "settings",
+]
+
+ENV_REMITTER_ID = "ZIETT_REMITTER_ID"
+DEFAULT_WAIT_SECONDS = 300.0
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The root options, shared by every command through ``ctx.obj``."""
+
+    api_key: str | None
+    base_url: str | None
+    verbose: bool
+
+    def __repr__(self) -> str:  # never the key, even in a traceback's repr
+        return f"Settings(base_url={self.base_url!r}, verbose={self.verbose})"
+
+    def client(self) -> Ziett:
+        """A blocking client: the options, else the environment (read by the SDK)."""
+        return Ziett(api_key=self.api_key, base_url=self.base_url)
+
+
+def settings(ctx: typer.Context) -> Settings:
+    """The root options of this invocation."""
+    found = ctx.find_object(Settings)
+    return found if found is not None else Settings(None, None, False)
+
+
+def remitter(option: str | None) -> str:
+    """The sender ID: ``--from``, else ``ZIETT_REMITTER_ID``; a usage error without one."""
+    value = option or os.environ.get(ENV_REMITTER_ID, "").strip()
+    if not value:
+        fail(f"no sender ID: pass --from SENDER_ID or set {ENV_REMITTER_ID}")
+    return value
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
+WaitOption = Annotated[
+    bool, typer.Option("--wait", help="Wait until delivered or failed (see --timeout).")
+]
+TimeoutOption = Annotated[
+    float, typer.Option("--timeout", help="Seconds --wait waits at most.", min=0)
+]
+FromOption = Annotated[
+    str | None,
+    typer.Option("--from", help=f"Sender ID (default: {ENV_REMITTER_ID}).", show_default=False),
+]
+CountryOption = Annotated[
+    str | None,
+    typer.Option("--country", help="Country of local numbers (ISO code, e.g. AO)."),
+]
+
+
+def parts(count: int) -> str:
+    """``"1 part"``, ``"3 parts"``."""
+    return f"{count} part" if count == 1 else f"{count} parts"
