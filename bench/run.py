@@ -115,6 +115,7 @@ class Sizes:
     rate_limit: int
     rate_window: float
     profile_calls: int  # calls per contender in the profile of a call's time
+    fleet_sends: int  # sends of the whole fleet of processes, per measurement (7)
     batch_cap: float  # seconds after which an in-process batch counts as stalled
     page_size: int = 200
 
@@ -133,7 +134,8 @@ FULL = Sizes(
     paced_sends=600,
     rate_limit=120,
     rate_window=10.0,
-    profile_calls=2_000,
+    profile_calls=1_000,
+    fleet_sends=240,
     batch_cap=120.0,
 )
 SMOKE = Sizes(
@@ -151,6 +153,7 @@ SMOKE = Sizes(
     rate_limit=4,
     rate_window=0.5,
     profile_calls=40,
+    fleet_sends=16,
     batch_cap=30.0,
 )
 
@@ -1088,6 +1091,20 @@ def achieved_fraction(accepted: list[float], limit: int, window: float) -> float
     return ideal / (accepted[-1] - accepted[0])
 
 
+# -- 7. a fleet of processes on one key (bench/fleet.py) ----------------------------------
+
+
+@scenario("fleet", label="7. fleet")
+def fleet(bench: Bench) -> list[Row]:
+    """Four processes sending on one key: a shared Redis budget, a budget each, 1/N each."""
+    from bench.fleet import fleet_rows
+
+    sizes = bench.sizes
+    limit = (sizes.rate_limit, sizes.rate_window)
+    rows = fleet_rows(bench.base_url, sizes.fleet_sends, limit, achieved_fraction, label="7")
+    return [Row(**row) for row in rows]
+
+
 # -- where a call's time goes -------------------------------------------------------------
 
 # Where a function's own time is counted: the first of these path fragments found
@@ -1223,22 +1240,36 @@ calls); **client CPU** is this process's CPU time (`time.process_time`) per call
 split by package from a second, profiled pass (cProfile's own time per function;
 a C function, such as `json.loads` or a socket's `send`, counts for the package
 that called it; cProfile inflates code made of many small calls, so read the split
-as shares); **server CPU** is the bench server's process, from `/proc`. Sequential
-calls wait for the server, so their wall time is about client + server + the
-loopback's latency; with 100 gathered the two processes overlap on the two cores
-and the client's CPU is the bound.
+as shares); **server CPU** is the bench server's process, from `/proc`, in clock
+ticks (± {tick:.0f} µs per call here). The kernel's loopback work counts for
+whichever process made the system call. Sequential calls wait for the server; with
+100 gathered the two processes overlap on the two cores and the client's CPU is
+the bound.
 
 {table}
 
 What it shows: ziett's own code (argument checks, the call plan, the generated
-request builder and model parsing, in the **ziett** column) is a small part of a
-call; the rest is httpx, httpcore and anyio, the same code raw httpx runs. The
-gathered sends used to spend most of their CPU in httpcore's pool: it re-plans
-every connection on each request added or finished, in O(connections²) plus
-O(queued requests x connections), and probes every idle socket each time
-(encode/httpcore#1035). The httpx clients ziett opens for itself now use
-httpcore's pool with that one method replaced by a linear pass
-(`ziett/_http.py`), which is where the gap to openai's httpx2-based client was.
+request builder and model parsing: the **ziett** column) is a small part of a call;
+the rest is httpx, httpcore, anyio and the event loop, the same code raw httpx runs,
+and the server is cheap next to the client. Raw httpx's gathered sends spend most of
+their CPU in httpcore's pool, which re-plans every connection on each request added
+or finished, in O(connections²) plus O(queued requests x connections), probing every
+idle socket each time (encode/httpcore#1035); ziett's in-flight gate (an anyio
+semaphore, `max_concurrent_requests`) keeps its queue out of the pool, but the
+O(connections²) part and the probes stayed, and they were the gap to openai's client
+(httpx2's pool does the same pass linearly). The httpx clients ziett opens for
+itself therefore use httpcore's pool with that one method replaced by a linear pass
+(`ziett/_http.py`); on the same machine that took a gathered send from about 1,400
+to about 500 µs of client CPU. A user's own `http_client=` is used as given (stock
+httpcore pool).
+
+Not chosen: **httpx2** (what openai runs on) would change the public types
+(`http_client=` and the exceptions would be httpx2's) and respx patches `httpcore`,
+not `httpcore2`, so respx-based tests, ours and our users', would stop intercepting;
+**httpx-aiohttp** is asyncio-only (trio would need a second path), is not what respx's
+default (httpcore) mocker patches, and adds aiohttp and its dependencies (multidict, yarl,
+frozenlist, propcache, aiosignal, aiohappyeyeballs) to the install. Neither was
+needed to pass openai's throughput.
 """
 
 
@@ -1246,7 +1277,9 @@ httpcore's pool with that one method replaced by a linear pass
 def profile(bench: Bench) -> list[Row]:
     """No rows: a section on where a call's time goes (ziett vs httpx vs the server)."""
     costs = asyncio.run(call_costs(bench))
-    text = PROFILE_TEXT.format(calls=bench.sizes.profile_calls, table=cost_table(costs))
+    calls = bench.sizes.profile_calls
+    tick = 1e6 / os.sysconf("SC_CLK_TCK") / calls
+    text = PROFILE_TEXT.format(calls=calls, tick=tick, table=cost_table(costs))
     bench.sections.append(text)
     bench.details["profile"] = [asdict(cost) for cost in costs]
     return []
@@ -1419,6 +1452,11 @@ DEFINITIONS = """\
   (sends after the first window's burst of L) / (that time), relative to L / W. A pacer
   that wastes nothing scores 100 %; ziett keeps a 2 % margin of the window for transit
   jitter, so about 98 % is its ceiling.
+- **7. Fleet.** Four processes (`bench/fleet.py`) send on one paced key at once,
+  against the server's window: with the shared budget (`rate_limit_store=` a real
+  `redis-server`; without one the row says so), with today's default (a whole budget
+  per process: the 429 answers it provokes), and with the budget split by hand (1/N
+  each: the rate it achieves).
 - **Adding a scenario**: see the docstring of `bench/run.py` (one function, registered
   with `@scenario`, its sizes in `Sizes`).
 """
