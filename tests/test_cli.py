@@ -169,11 +169,18 @@ def _send(sandbox: ZiettSandbox, count: int) -> list[str]:
 
 
 def test_messages_list_json_lines_stream_every_page(sandbox: ZiettSandbox) -> None:
-    ids = _send(sandbox, 130)
+    with sandbox.client() as client:  # one request for 130 messages (sends are rate-limited)
+        client.campaigns.create_batch(
+            name="Many",
+            remitter_id=sandbox.remitter_id,
+            content="hello",
+            recipients=[f"+24499{i:07d}" for i in range(130)],
+        )
     result = run("messages", "list", "--format", "json")
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert sorted(row["id"] for row in rows) == sorted(ids)
+    assert sorted(row["id"] for row in rows) == sorted(m["id"] for m in sandbox.sent)
+    assert len(rows) == 130
     assert {"id", "status", "e164_format", "content", "cost", "created_at"} <= rows[0].keys()
     assert ("GET", "/c/v1/messages") in sandbox.requests
     assert sandbox.requests.count(("GET", "/c/v1/messages")) == 2  # pages of 100
@@ -238,6 +245,36 @@ def test_messages_get_unknown_is_an_api_error(sandbox: ZiettSandbox) -> None:
     assert "404" in result.stderr
 
 
+@pytest.fixture
+def still(sandbox: ZiettSandbox, monkeypatch: pytest.MonkeyPatch) -> ZiettSandbox:
+    """The sandbox with its clock-driven lifecycle off: statuses move only when told."""
+    monkeypatch.setattr(sandbox.sandbox, "_auto_advance", False)
+    return sandbox
+
+
+def test_send_wait_returns_the_delivered_message(sandbox: ZiettSandbox) -> None:
+    result = run("send", "--to", TARGET, "--text", "hi", "--wait", "--timeout", "30", "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["status"] == "DELIVERED"
+    assert document["message"]["id"] == document["message_id"] == sandbox.sent[0]["id"]
+
+
+def test_messages_get_wait_on_a_final_message(still: ZiettSandbox) -> None:
+    (message_id,) = _send(still, 1)
+    still.fail(message_id)
+    result = run("messages", "get", message_id, "--wait", "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["status"] == "FAILED"
+
+
+def test_a_wait_that_times_out_exits_4(still: ZiettSandbox) -> None:
+    (message_id,) = _send(still, 1)
+    result = run("messages", "get", message_id, "--wait", "--timeout", "0.05")
+    assert result.exit_code == 4
+    no_traceback(result)
+    assert "timed out" in result.stderr and "PENDING" in result.stderr
+
+
 # campaigns (in-process) ---------------------------------------------------------------------
 
 
@@ -260,6 +297,32 @@ def test_campaigns_list_and_get(sandbox: ZiettSandbox) -> None:
     document = json.loads(run("campaigns", "get", first, "--json").stdout)
     assert document["id"] == first and document["name"] == "First"
     assert "First" in run("campaigns", "get", first).stdout
+
+
+def test_campaigns_wait_and_report(sandbox: ZiettSandbox) -> None:
+    campaign_id = _campaign(sandbox)
+    waited = run("campaigns", "wait", campaign_id, "--timeout", "30", "--json")
+    assert waited.exit_code == 0, waited.output
+    assert json.loads(waited.stdout)["status"] == "COMPLETED"
+    report = json.loads(run("campaigns", "report", campaign_id, "--json").stdout)
+    assert report["complete"] is True and report["total"] == 2
+    assert report["status_counts"]["DELIVERED"] == 2 and report["failed"] == []
+    assert report["cost"] == "0.10" and report["campaign"]["id"] == campaign_id
+    table = run("campaigns", "report", campaign_id)
+    assert "DELIVERED" in table.stdout and "COMPLETED" in table.stdout
+
+
+def test_campaigns_report_lists_failures_and_wait_times_out(still: ZiettSandbox) -> None:
+    campaign_id = _campaign(still)
+    failed = next(m for m in still.sent if m["e164_format"] == "+244990000002")
+    still.fail(failed["id"])
+    report = json.loads(run("campaigns", "report", campaign_id, "--json").stdout)
+    assert report["complete"] is False
+    assert [m["id"] for m in report["failed"]] == [failed["id"]]
+    assert "+244990000002" in run("campaigns", "report", campaign_id).stdout
+    timed_out = run("campaigns", "wait", campaign_id, "--timeout", "0.05")
+    assert timed_out.exit_code == 4
+    no_traceback(timed_out)
 
 
 def test_campaigns_send_previews_asks_and_sends(sandbox: ZiettSandbox, tmp_path: Path) -> None:
