@@ -108,10 +108,9 @@ def preview(
         ("recipients", f"{count:,}{dupes}"),
     ]
     if recipients.invalid:
-        shown = "; ".join(
-            f"{value!r}: {why}" for value, why in list(recipients.invalid.items())[:3]
-        )
-        more = "; ..." if len(recipients.invalid) > 3 else ""
+        # The reason names the value: "'12' is too short to be a phone number."
+        shown = " ".join(why for why in list(recipients.invalid.values())[:3])
+        more = " ..." if len(recipients.invalid) > 3 else ""
         lines.append(("invalid rows", f"{len(recipients.invalid):,} skipped ({shown}{more})"))
     forced = ""
     if info.non_gsm:
@@ -193,6 +192,8 @@ def campaigns_send(
                 people.print("Nothing sent.")
                 return
             extra = [] if sender is None else ["--from", sender]
+            extra += [] if country is None else ["--country", country]
+            extra += [] if max_segments is None else ["--max-segments", str(max_segments)]
             resume = _resume_command(file, name, text, journal_file, [*extra, "--yes"])
             report = _send(
                 client,
