@@ -428,7 +428,7 @@ def compared(
         note=failure_note(measured),
         samples=samples,
     )
-    if target:
+    if has_target(row):
         row.met = False if row.ziett is None else goal(row)
     return row
 
@@ -1371,8 +1371,12 @@ def ratio_text(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}x"
 
 
+def has_target(row: Row) -> bool:
+    return row.target not in ("", "—")
+
+
 def verdict(row: Row) -> str:
-    if not row.target:
+    if not has_target(row):
         return "—"
     return {True: "met", False: "**missed**", None: "no comparison"}[row.met]
 
@@ -1464,7 +1468,7 @@ DEFINITIONS = """\
 
 def markdown(rows: list[Row], env: Mapping[str, Any], sections: list[str]) -> str:
     notes = [f"- {row.scenario}: {row.note}" for row in rows if row.note]
-    met = [row for row in rows if row.target]
+    met = [row for row in rows if has_target(row)]
     summary = f"{sum(row.met is True for row in met)} of {len(met)} targets met."
     load = env.get("load_average")
     load_text = f" Load average at the end: {', '.join(f'{v:.2f}' for v in load)}." if load else ""
