@@ -354,6 +354,16 @@ def test_campaigns_send_previews_asks_and_sends(sandbox: ZiettSandbox, tmp_path:
     assert {m["e164_format"] for m in sandbox.sent} == {"+244990000001", "+244990000002"}
 
 
+def test_campaigns_send_prompt_without_an_answer_sends_nothing(
+    sandbox: ZiettSandbox, tmp_path: Path
+) -> None:
+    (tmp_path / "n.csv").write_text("+244990000001\n+244990000002\n")
+    args = ["campaigns", "send", "--file", str(tmp_path / "n.csv"), "--name", "P", "--text", "x"]
+    result = run(*args, "--journal", str(tmp_path / "j"), input="")  # end of input
+    assert result.exit_code == 130 and "Nothing sent." in result.stdout
+    assert sandbox.requests == []
+
+
 def test_campaigns_send_from_stdin_needs_yes(sandbox: ZiettSandbox) -> None:
     args = ["campaigns", "send", "--file", "-", "--name", "P", "--text", "x"]
     result = run(*args, input="+244990000001\n+244990000002\n")
@@ -473,7 +483,48 @@ def test_sms_analyze_table_shows_parts() -> None:
     result = run("sms", "analyze", "é" * 10 + "😀" * 40)
     assert result.exit_code == 0
     assert "UCS-2" in result.stdout and "part 2:" in result.stdout
-    assert "'😀' at 10" in result.stdout
+    assert "'😀' at 10" in result.stdout and "No GSM-7 version" in result.stdout
+    suggested = run("sms", "analyze", "It\u2019s \u201cfine\u201d")
+    assert 'GSM-7 suggestion (1 part instead of 1): It\'s "fine"' in suggested.stdout
+
+
+def test_sandbox_command_serves_until_interrupted(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ziett.cli", "sandbox", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        banner = process.stdout.readline()
+        assert banner.startswith("Ziett sandbox listening on http://127.0.0.1:")
+        url = banner.split()[-1]
+        for line in process.stdout:
+            if line.startswith("  API key"):
+                key = line.split()[-1]
+                break
+        listing = ["messages", "list", "--format", "json"]
+        check = subprocess.run(
+            [sys.executable, "-m", "ziett.cli", "--base-url", url, "--api-key", key, *listing],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert check.returncode == 0 and check.stdout == "", check.stderr
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 130  # stopped by Ctrl+C, as documented
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_sandbox_command_without_uvicorn_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # import uvicorn now fails
+    result = run("sandbox", "--port", "0")
+    assert result.exit_code == 1 and "pip install 'ziett[sandbox]'" in result.stderr
 
 
 # input rules --------------------------------------------------------------------------------

@@ -362,7 +362,9 @@ def sms_analyze(
     if info.segments > 1:
         for number, part in enumerate(info.parts, 1):
             out.print(Text(f"part {number}: {part!r}"))
-    if suggestion is not None:
+    if suggestion is None and info.non_gsm:
+        out.print(Text("No GSM-7 version: some of these characters have no GSM-7 equivalent."))
+    elif suggestion is not None:
         out.print(
             Text(
                 f"GSM-7 suggestion ({parts(suggestion['segments'])} instead of "

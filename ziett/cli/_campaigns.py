@@ -143,6 +143,15 @@ def _read_file(file: str) -> str:
         fail(f"{file} is not UTF-8 text")
 
 
+def _confirm(count: int, people: Console) -> bool:
+    """Ask before sending; Ctrl+C or the end of input at the prompt sends nothing (130)."""
+    try:
+        return typer.confirm(f"Send to {count:,} recipients?", default=False)
+    except typer.Abort:
+        people.print("\nNothing sent.")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
 def _resume_command(file: str, name: str, text: str, journal: Path, extra: list[str]) -> str:
     args = ["ziett", "campaigns", "send", "--file", file, "--name", name, "--text", text]
     return shlex.join([*args, "--journal", str(journal), *extra])
@@ -186,9 +195,7 @@ def campaigns_send(
             people.print(_render.detail_table(lines))
             if not recipients.numbers:
                 fail("no recipients to send to")
-            if not yes and not typer.confirm(
-                f"Send to {len(recipients.numbers):,} recipients?", default=False
-            ):
+            if not yes and not _confirm(len(recipients.numbers), people):
                 people.print("Nothing sent.")
                 return
             extra = [] if sender is None else ["--from", sender]
