@@ -147,19 +147,21 @@ def test_a_released_slot_is_taken_by_the_next_reservation(
     assert fourth.at > time.monotonic()
 
 
-def test_a_send_without_a_wait_costs_one_round_trip(
+def test_a_quick_send_without_a_wait_costs_one_round_trip(
     server: RedisServer, store: redis.Redis
 ) -> None:
     paced = throttle(server.url, RateLimit(5, 60.0))
     paced.release(paced.reserve())  # the script is loaded, the connection open
     store.config_resetstat()
+    started = time.monotonic()
     reservation = paced.reserve()
     assert paced.confirm(reservation) <= 0  # before the sleep of the plan
     assert paced.confirm(reservation) <= 0  # after queueing for a connection
     reservation.dispatched = True
     reservation.mark_written()
-    paced.finish(reservation)
-    assert script_calls(store) == 1
+    paced.finish(reservation)  # its answer came at once: the stamp of 'reserve' holds
+    quick = time.monotonic() - started < 0.25  # else (a stalled machine) finish stamps it
+    assert script_calls(store) == (1 if quick else 2)
 
 
 def test_a_due_booking_is_checked_once_more_before_it_leaves(
@@ -179,18 +181,18 @@ def test_a_due_booking_is_checked_once_more_before_it_leaves(
     assert stamped >= booked
 
 
-def test_a_request_written_late_is_counted_from_when_it_was_written(
+def test_a_slow_request_is_counted_from_when_its_answer_came(
     server: RedisServer, store: redis.Redis
 ) -> None:
     paced = throttle(server.url, RateLimit(5, 60.0))
     reservation = paced.reserve()
     (booked,) = scores(store, paced)
-    time.sleep(0.3)  # a slow connection: the request is written well after its start
     reservation.dispatched = True
     reservation.mark_written()
+    time.sleep(0.3)  # the server takes its time: it may count the request any time until now
     paced.finish(reservation)
     (moved,) = scores(store, paced)
-    assert moved - booked >= 250_000  # microseconds, on the server's clock
+    assert moved - booked >= 300_000  # microseconds, on the server's clock
 
 
 # --- keys ----------------------------------------------------------------------------------

@@ -68,7 +68,7 @@ def test_four_processes_share_one_budget_without_a_429(
         flavours=("async", "sync"),
     )
     assert outcome.failed_workers == []
-    assert dict(outcome.errors) == {}
+    assert dict(outcome.errors) == {}, outcome
     assert outcome.warned == 0
     assert outcome.ok == WORKERS * SENDS
     recipients = accepted_recipients(sandbox)
@@ -98,7 +98,7 @@ def test_sends_go_on_when_redis_dies_mid_run(store: RedisServer, sandbox: Sandbo
         while_sending=kill_then_revive,
     )
     assert outcome.failed_workers == []
-    assert dict(outcome.errors) == {}
+    assert dict(outcome.errors) == {}, outcome
     # Those that needed the store while it was gone paced on their own, and said so (a
     # worker whose bookings all fell before the kill or after the return had no need).
     assert outcome.warned >= 1

@@ -25,9 +25,12 @@ script, so every decision is atomic. It is the same sliding-window log as
   this process and Redis costs no second call).
   A booking made with no wait, or confirmed moments ago, needs no second call:
   a send that does not wait costs one round trip.
-- ``finish`` moves a booking to when its request was written only when that was
-  noticeably later than its stamp (a slow connection); ``release`` removes it, so
-  the next reservation takes the slot.
+- ``finish`` moves a booking to when the request's answer came, unless that was
+  within a quarter of the margin of its stamp (then no call). Not to when it was
+  written, as the in-process budget does: a fleet's requests queue at the server,
+  which may count one long after it was written, and the answer is the one moment
+  known to come after the count. ``release`` removes a booking, so the next
+  reservation takes the slot.
 
 **Keys** are ``ziett:ratelimit:<hash>:<route>``, the hash (SHA-256) of the server
 and the API key: the key itself never reaches Redis, logs or errors. Each set
@@ -95,7 +98,7 @@ KEY_PREFIX = "ziett:ratelimit:"
 # KEYS[1]: the bookings of one (API key, server, route), a sorted set scored in the
 #          Redis server's microseconds.
 # ARGV: operation, member, N requests per window, the window in microseconds
-#       (margin included), and for 'stamp' how many microseconds ago it was written.
+#       (margin included).
 # Answers the microseconds the booking must still wait (0: it may leave now).
 LUA = """
 local key, op, member = KEYS[1], ARGV[1], ARGV[2]
@@ -108,7 +111,7 @@ if op == 'release' then
   return 0
 end
 if op == 'stamp' then
-  redis.call('ZADD', key, 'XX', 'GT', int(now - tonumber(ARGV[5])), member)
+  redis.call('ZADD', key, 'XX', 'GT', int(now), member)
   return 0
 end
 redis.call('ZREMRANGEBYSCORE', key, '-inf', int(now - window))
@@ -468,7 +471,7 @@ class RedisThrottle:
         self._fallback = fallback
         window = limit.per_seconds * (1 + _WINDOW_MARGIN)
         self._window_us = round(window * 1e6)
-        # A stamp this close to the request's real start stays valid (a quarter of the margin).
+        # A stamp this close to the request's answer stays valid (a quarter of the margin).
         self._fresh = min(0.25, limit.per_seconds * _WINDOW_MARGIN / 4)
 
     def __repr__(self) -> str:
@@ -480,12 +483,12 @@ class RedisThrottle:
     # The decisions, shared by the blocking and the async forms.
 
     def _reserved(self, member: str, reply: int, started: float) -> Reservation:
-        middle = (started + time.monotonic()) / 2
-        reservation = Reservation(middle + reply / 1e6, token=_Booked(member, None))
+        # The script ran between ``started`` and now: a start is mapped from the end of
+        # the round trip (never early by this process's clock), a stamp from its start
+        # (never thought fresher than it is).
         if reply <= 0:
-            reservation.at = middle
-            reservation.token = _Booked(member, middle)
-        return reservation
+            return Reservation(started, token=_Booked(member, started))
+        return Reservation(time.monotonic() + reply / 1e6, token=_Booked(member, None))
 
     def _reserved_locally(self) -> Reservation:
         limiter = self._fallback()
@@ -504,13 +507,12 @@ class RedisThrottle:
         return None
 
     def _went(self, reservation: Reservation, booked: _Booked, reply: int, started: float) -> float:
-        middle = (started + time.monotonic()) / 2
         if reply <= 0:
-            booked.left = reservation.at = middle
+            booked.left = reservation.at = started
             return 0.0
         booked.left = None
-        reservation.at = middle + reply / 1e6
-        return max(reservation.at - time.monotonic(), 1e-3)
+        reservation.at = time.monotonic() + reply / 1e6
+        return max(reservation.at - time.monotonic(), 1e-3)  # > 0: never leave unchecked
 
     def _to_local(self, reservation: Reservation) -> float:
         """Redis failed while this booking waited: it continues in the local budget."""
@@ -519,14 +521,10 @@ class RedisThrottle:
         reservation.token = local
         return local.confirm(reservation)
 
-    def _stamp_args(
-        self, reservation: Reservation, booked: _Booked
-    ) -> tuple[str | int, ...] | None:
-        now = time.monotonic()
-        seen = reservation.written if reservation.written is not None else now
-        if booked.left is not None and seen - booked.left <= self._fresh:
+    def _stamp_args(self, booked: _Booked) -> tuple[str | int, ...] | None:
+        if booked.left is not None and time.monotonic() - booked.left <= self._fresh:
             return None
-        return self._args("stamp", booked.member, max(0, round((now - seen) * 1e6)))
+        return self._args("stamp", booked.member)
 
     # The blocking forms.
 
@@ -554,11 +552,11 @@ class RedisThrottle:
         return self._went(reservation, booked, reply, started)
 
     def finish(self, reservation: Reservation) -> None:
-        """The request went out: move its booking to when it was written, if that was late."""
+        """The request went out and its answer came: count it from now, if that is late."""
         booked = reservation.token
         if isinstance(booked, _Local):
             booked.finish(reservation)
-        elif isinstance(booked, _Booked) and (args := self._stamp_args(reservation, booked)):
+        elif isinstance(booked, _Booked) and (args := self._stamp_args(booked)):
             self._store.call(self.key, args)
 
     def release(self, reservation: Reservation) -> None:
@@ -599,7 +597,7 @@ class RedisThrottle:
         booked = reservation.token
         if isinstance(booked, _Local):
             booked.finish(reservation)
-        elif isinstance(booked, _Booked) and (args := self._stamp_args(reservation, booked)):
+        elif isinstance(booked, _Booked) and (args := self._stamp_args(booked)):
             await self._store.call_async(self.key, args)
 
     async def release_async(self, reservation: Reservation) -> None:
