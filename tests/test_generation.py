@@ -39,8 +39,8 @@ def copy(tmp_path: Path) -> Path:
         tmp_path / "ziett_client",
         ignore=shutil.ignore_patterns("__pycache__"),
     )
-    (tmp_path / "ziett").mkdir()
-    shutil.copy2(ROOT / "ziett" / "_constraints.py", tmp_path / "ziett" / "_constraints.py")
+    # The whole layer: its builders are what ziett/resources/_classes.py is generated from.
+    shutil.copytree(ROOT / "ziett", tmp_path / "ziett", ignore=shutil.ignore_patterns("__pycache__"))
     return tmp_path
 
 
