@@ -15,16 +15,15 @@ script, so every decision is atomic. It is the same sliding-window log as
 
 - ``reserve`` books after the latest booking and a window after the N-th latest,
   and answers the delay; the reservation's ``at`` is that delay on this process's
-  ``time.monotonic`` clock (from the middle of the round trip).
+  ``time.monotonic`` clock, counted from the end of the round trip (never early).
 - ``confirm`` is local while the booking lies ahead. When it is due, one call
   (``go``) checks that fewer than N *other* bookings lie in the window ending
   now and moves the booking to now (it leaves), or later (someone left late).
-  Counting only bookings at or before now, with each stamped when it left, is
-  what keeps every window of departures within N, whatever the others do; the
-  booked time only orders the queue (so a clock read a little early between
-  this process and Redis costs no second call).
-  A booking made with no wait, or confirmed moments ago, needs no second call:
-  a send that does not wait costs one round trip.
+  Counting only bookings at or before now, each stamped when it left, is what
+  keeps every window of departures within N, whatever the other processes do;
+  the booked times only order the queue. A booking made with no wait, or
+  confirmed moments ago, needs no second call: a quick send that does not wait
+  costs one round trip.
 - ``finish`` moves a booking to when the request's answer came, unless that was
   within a quarter of the margin of its stamp (then no call). Not to when it was
   written, as the in-process budget does: a fleet's requests queue at the server,
@@ -32,9 +31,10 @@ script, so every decision is atomic. It is the same sliding-window log as
   known to come after the count. ``release`` removes a booking, so the next
   reservation takes the slot.
 
-**Keys** are ``ziett:ratelimit:<hash>:<route>``, the hash (SHA-256) of the server
-and the API key: the key itself never reaches Redis, logs or errors. Each set
-expires a window after its last booking.
+Needs Redis 6.2 or later (``ZADD ... GT``); one key per script call, so a Redis
+Cluster works too. **Keys** are ``ziett:ratelimit:<hash>:<route>``, the hash
+(SHA-256) of the server and the API key: the key itself never reaches Redis, logs
+or errors. Each set expires a window after its last booking.
 
 **Failures never stop sends.** Every command is bounded (``timeout``, 0.25 s by
 default, for connecting and for answering; no retries). When Redis fails or is
@@ -42,7 +42,10 @@ slow, the throttle falls back to the process's own budget
 (:func:`~ziett._throttle.local.shared_limiter`) with one
 :class:`RateLimitStoreWarning` per outage, and tries Redis again ``retry_after``
 seconds later (one probe at a time). A booking made in Redis whose store fails
-mid-wait continues as a local booking. A URL that is not ``redis://``,
+mid-wait continues as a local booking. The local budget knows neither what the
+other processes send nor what this one booked in Redis just before, so during an
+outage a fleet may exceed the limit: the 429 answers that follow were not acted
+on, and the client's retries absorb them. A URL that is not ``redis://``,
 ``rediss://`` or ``unix://``, or that the client cannot parse, is a
 :class:`~ziett.ZiettError` at construction (the password masked); a store that
 is down at construction is not an error (it may come up later).
