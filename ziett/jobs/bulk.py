@@ -212,6 +212,7 @@ def send_bulk(
     max_segments: int | None = None,
     timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     max_retries: int | None = None,
+    deadline: float | None = None,
 ) -> Plan[BulkReport]:
     """Send one text to an audience of any size, in campaigns of 2..1,000; resumable.
 
@@ -240,6 +241,9 @@ def send_bulk(
         timeout: Per-attempt timeout of each request (default: the client's).
         max_retries: New attempts of a chunk after a failure that sent nothing (or a
             lookup that found nothing), default 3.
+        deadline: Seconds for each request, its wait for a rate-limit slot included
+            (default: none); a request out of time is handled like any failure (looked
+            up first when it may have been sent, then tried again).
 
     Returns:
         A ``BulkReport``: ``campaign_ids``, ``accepted``, ``duplicates``, ``invalid``,
@@ -253,7 +257,7 @@ def send_bulk(
             outage): run the same call again with the same journal to resume.
     """
     problems = Problems()
-    options = call_options(timeout, max_retries, None, problems)
+    options = call_options(timeout, max_retries, deadline, problems)
     # The batch rules check the name, sender and text (recipients are checked one by one).
     body = checked_body(
         limits.BATCH_CAMPAIGN,
@@ -285,6 +289,7 @@ def send_bulk(
         on_progress=on_progress,
         timeout=timeout,
         retries=options.get("max_retries", DEFAULT_RETRIES),
+        deadline=options.get("deadline"),
     )
     return job.run(recipients)
 
@@ -299,6 +304,7 @@ class _Job:
     on_progress: Callable[[Progress], object] | None
     timeout: float | httpx.Timeout | NotGiven | None
     retries: int
+    deadline: float | None = None
 
     def run(self, recipients: Iterable[Any] | AsyncIterable[Any]) -> Plan[BulkReport]:
         rows = yield Collect(recipients)
@@ -396,7 +402,7 @@ class _Job:
         """The chunk's request, answering its id; one attempt (the job decides the rest)."""
         from ziett.resources import campaigns, messages
 
-        options: dict[str, Any] = {"max_retries": 0}
+        options: dict[str, Any] = {"max_retries": 0, "deadline": self.deadline}
         if not isinstance(self.timeout, NotGiven):
             options["timeout"] = self.timeout
         if len(chunk.recipients) == 1:

@@ -1086,6 +1086,7 @@ class AsyncCampaigns(Resource):
         max_segments: int | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
+        deadline: float | None = None,
     ) -> BulkReport:
         """Send one text to an audience of any size, in campaigns of 2..1,000; resumable.
 
@@ -1114,6 +1115,9 @@ class AsyncCampaigns(Resource):
             timeout: Per-attempt timeout of each request (default: the client's).
             max_retries: New attempts of a chunk after a failure that sent nothing (or a
                 lookup that found nothing), default 3.
+            deadline: Seconds for each request, its wait for a rate-limit slot included
+                (default: none); a request out of time is handled like any failure (looked
+                up first when it may have been sent, then tried again).
 
         Returns:
             A ``BulkReport``: ``campaign_ids``, ``accepted``, ``duplicates``, ``invalid``,
@@ -1139,6 +1143,7 @@ class AsyncCampaigns(Resource):
                 max_segments=max_segments,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             ),
         )
 
@@ -1425,6 +1430,7 @@ class Campaigns(Resource):
         max_segments: int | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
+        deadline: float | None = None,
     ) -> BulkReport:
         """Send one text to an audience of any size, in campaigns of 2..1,000; resumable.
 
@@ -1453,6 +1459,9 @@ class Campaigns(Resource):
             timeout: Per-attempt timeout of each request (default: the client's).
             max_retries: New attempts of a chunk after a failure that sent nothing (or a
                 lookup that found nothing), default 3.
+            deadline: Seconds for each request, its wait for a rate-limit slot included
+                (default: none); a request out of time is handled like any failure (looked
+                up first when it may have been sent, then tried again).
 
         Returns:
             A ``BulkReport``: ``campaign_ids``, ``accepted``, ``duplicates``, ``invalid``,
@@ -1478,6 +1487,7 @@ class Campaigns(Resource):
                 max_segments=max_segments,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             ),
         )
 
