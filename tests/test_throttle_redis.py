@@ -11,6 +11,7 @@ Redis; event loops never blocked; clear errors for wrong URLs and a missing extr
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import subprocess
@@ -360,6 +361,26 @@ async def test_a_silent_store_never_blocks_the_event_loop() -> None:
         beat.cancel()
     assert during > 0  # the loop ran other tasks while the store kept silent
     assert reservation.at <= time.monotonic()  # paced locally: the first may go
+
+
+def test_a_silent_store_costs_a_blocking_send_one_timeout_then_nothing() -> None:
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        url = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
+        paced = throttle(url, RateLimit(3, 10.0), timeout=0.25, retry_after=60.0)
+        with pytest.warns(RateLimitStoreWarning, match="TimeoutError"):
+            first = paced.reserve()  # waits for the timeout, then paces locally
+        later = [paced.reserve() for _ in range(5)]  # the store is not tried again yet
+        silent.setblocking(False)
+        connections = []
+        with contextlib.suppress(BlockingIOError):
+            while True:
+                connections.append(silent.accept()[0])
+        for connection in connections:
+            connection.close()
+    assert len(connections) == 1  # one attempt, for the first reservation only
+    assert {type(r.token).__name__ for r in [first, *later]} == {"_Local"}
 
 
 def test_the_store_is_used_again_after_it_comes_back(
