@@ -182,6 +182,20 @@ def test_a_due_booking_is_checked_once_more_before_it_leaves(
     assert stamped >= booked
 
 
+def test_the_window_in_redis_has_the_last_word_on_leaving(
+    server: RedisServer, store: redis.Redis
+) -> None:
+    paced = throttle(server.url, RateLimit(1, 60.0))
+    paced.reserve()
+    waiting = paced.reserve()
+    waiting.at = time.monotonic()  # as if this process's clock said it is due already
+    delay = paced.confirm(waiting)
+    assert delay > 55.0  # the 'go' check: the first one's window is far from over
+    first, moved = scores(store, paced)
+    assert moved == first + window_us(60.0)
+    assert waiting.at > time.monotonic() + 55.0
+
+
 def test_a_slow_request_is_counted_from_when_its_answer_came(
     server: RedisServer, store: redis.Redis
 ) -> None:
