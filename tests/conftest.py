@@ -63,8 +63,9 @@ async def client(flavour: Flavour) -> AsyncIterator[Any]:
 
 @pytest.fixture(autouse=True)
 def _no_ambient_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv("ZIETT_API_KEY", raising=False)
-    monkeypatch.delenv("ZIETT_BASE_URL", raising=False)
+    # A developer's own settings must not change what the suite tests.
+    for name in ("ZIETT_API_KEY", "ZIETT_BASE_URL", "ZIETT_RATE_LIMIT_STORE", "ZIETT_REMITTER_ID"):
+        monkeypatch.delenv(name, raising=False)
     yield
 
 

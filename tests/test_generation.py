@@ -40,7 +40,9 @@ def copy(tmp_path: Path) -> Path:
         ignore=shutil.ignore_patterns("__pycache__"),
     )
     # The whole layer: its builders are what ziett/resources/_classes.py is generated from.
-    shutil.copytree(ROOT / "ziett", tmp_path / "ziett", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "ziett", tmp_path / "ziett", ignore=shutil.ignore_patterns("__pycache__")
+    )
     return tmp_path
 
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ziett._arguments import NOT_GIVEN, NotGiven
     from ziett._pagination import AsyncPager, SyncPager
     from ziett._response import RawResponse
+    from ziett._throttle.redis import RateLimitStoreWarning
     from ziett._transport import Attempt, RequestOptions
     from ziett.jobs.bulk import BulkReport
     from ziett.jobs.lifecycle import CampaignReport
@@ -63,6 +64,7 @@ _LAZY = {
     "BulkReport": "ziett.jobs.bulk",
     "CampaignReport": "ziett.jobs.lifecycle",
     "RawResponse": "ziett._response",
+    "RateLimitStoreWarning": "ziett._throttle.redis",
     "NOT_GIVEN": "ziett._arguments",
     "NotGiven": "ziett._arguments",
     **dict.fromkeys(
@@ -143,6 +145,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimit",
     "RateLimitError",
+    "RateLimitStoreWarning",
     "RawResponse",
     "RequestOptions",
     "Reservation",

@@ -182,7 +182,7 @@ class Sleep(Step):
     __slots__ = ("seconds",)
 
     def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
+        self.seconds: float = seconds
 
     def run_sync(self, link: Link) -> None:
         time.sleep(max(0.0, self.seconds))
@@ -330,7 +330,7 @@ class Call(Step, Generic[T]):
     __slots__ = ("operation",)
 
     def __init__(self, operation: Operation[T]) -> None:
-        self.operation = operation
+        self.operation: Operation[T] = operation
 
     def run_sync(self, link: Link) -> T:
         op = self.operation
@@ -353,7 +353,7 @@ class Blocking(Step, Generic[T]):
     __slots__ = ("function",)
 
     def __init__(self, function: Callable[[], T]) -> None:
-        self.function = function
+        self.function: Callable[[], T] = function
 
     def run_sync(self, link: Link) -> T:
         return self.function()
@@ -380,7 +380,7 @@ class Emit(Step, Generic[T]):
     __slots__ = ("value",)
 
     def __init__(self, value: T) -> None:
-        self.value = value
+        self.value: T = value
 
 
 Plan = Generator[Step, Any, T]

@@ -117,7 +117,7 @@ class Collect(Blocking[list[Any]]):
     __slots__ = ("rows",)
 
     def __init__(self, rows: Iterable[Any] | AsyncIterable[Any]) -> None:
-        self.rows = rows
+        self.rows: Iterable[Any] | AsyncIterable[Any] = rows
         super().__init__(self._collect)
 
     def _collect(self) -> list[Any]:

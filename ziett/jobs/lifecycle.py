@@ -115,7 +115,7 @@ class PollSchedule:
         jitter: Callable[[float, float], float] = random.uniform,
     ) -> None:
         self.initial = initial
-        self.cap = max(cap, initial)
+        self.cap: float = max(cap, initial)
         self.factor = factor
         self.spread = spread
         self.jitter = jitter

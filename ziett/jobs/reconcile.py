@@ -53,7 +53,7 @@ from ziett._transport import Call, Operation, Plan, Sleep
 if TYPE_CHECKING:
     from ziett._pagination import Listing
 
-logger = logging.getLogger("ziett")
+logger: logging.Logger = logging.getLogger("ziett")
 
 Finder = Callable[[datetime, "Claims"], Plan[dict[str, Any] | None]]
 """What a sending Operation carries as ``reconcile``: (earliest server time, claims) ->
@@ -122,7 +122,7 @@ class Reconciler:
         self.wall = wall
         self.skew: float | None = None
         """Server clock minus ours, in seconds, from the last ``Date`` header (None: unknown)."""
-        self.memory = IdMemory()
+        self.memory: IdMemory = IdMemory()
 
     def __repr__(self) -> str:
         return f"Reconciler(settle_delay={self.settle_delay!r}, skew={self.skew!r})"
