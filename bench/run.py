@@ -117,6 +117,9 @@ class Sizes:
     profile_calls: int  # calls per contender in the profile of a call's time
     fleet_sends: int  # sends of the whole fleet of processes, per measurement (7)
     batch_cap: float  # seconds after which an in-process batch counts as stalled
+    bulk_recipients: int  # recipients of the one send_bulk (8)
+    bulk_limit: int  # batch requests per bulk_window, on the sandbox and the client (8)
+    bulk_window: float
     page_size: int = 200
 
 
@@ -137,6 +140,9 @@ FULL = Sizes(
     profile_calls=1_000,
     fleet_sends=240,
     batch_cap=120.0,
+    bulk_recipients=20_000,
+    bulk_limit=2,
+    bulk_window=1.0,
 )
 SMOKE = Sizes(
     rounds=2,
@@ -155,6 +161,9 @@ SMOKE = Sizes(
     profile_calls=40,
     fleet_sends=16,
     batch_cap=30.0,
+    bulk_recipients=3_000,
+    bulk_limit=2,
+    bulk_window=0.5,
 )
 
 
@@ -1105,6 +1114,20 @@ def fleet(bench: Bench) -> list[Row]:
     return [Row(**row) for row in rows]
 
 
+# -- 8. bulk sends under a scaled batch limit (bench/bulk.py) ------------------------------
+
+
+@scenario("bulk", label="8. bulk sends", needs_server=False)
+def bulk(bench: Bench) -> list[Row]:
+    """send_bulk of a large audience against a sandbox process: rate, duplicates, 429s."""
+    from bench.bulk import bulk_rows
+
+    sizes = bench.sizes
+    limit = (sizes.bulk_limit, sizes.bulk_window)
+    rows = bulk_rows(sizes.bulk_recipients, limit, sizes.batch_cap, achieved_fraction, label="8")
+    return [Row(**row) for row in rows]
+
+
 # -- where a call's time goes -------------------------------------------------------------
 
 # Where a function's own time is counted: the first of these path fragments found
@@ -1461,6 +1484,12 @@ DEFINITIONS = """\
   `redis-server`; without one the row says so), with today's default (a whole budget
   per process: the 429 answers it provokes), and with the budget split by hand (1/N
   each: the rate it achieves).
+- **8. Bulk sends.** One `campaigns.send_bulk` (`bench/bulk.py`, `journal=None`) to N
+  distinct numbers against a sandbox process whose batch route allows L requests per
+  W seconds, the client's `rate_limits` set to match; rate as in 5, over the campaigns'
+  `created_at` (server clock). Duplicates: every message the sandbox holds, each number
+  exactly once. The chunks go one after the other, so a window's L batches cannot leave
+  at once: L = 2 keeps that cost (about one batch time per window) small.
 - **Adding a scenario**: see the docstring of `bench/run.py` (one function, registered
   with `@scenario`, its sizes in `Sizes`).
 """

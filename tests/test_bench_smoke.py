@@ -33,7 +33,8 @@ def test_smoke_run_writes_a_report_for_every_scenario(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     assert report["environment"]["smoke"] is True
     rows = report["rows"]
-    assert {row["scenario"].split(".")[0] for row in rows} == {"1", "2", "2b", "3", "4", "5", "7"}
+    numbers = {"1", "2", "2b", "3", "4", "5", "7", "8"}
+    assert {row["scenario"].split(".")[0] for row in rows} == numbers
     assert not [row for row in rows if "the scenario failed" in row["scenario"]]
     assert {cost["contender"] for cost in report["profile"]} == {"ziett", "httpx"}
     for row in rows:
@@ -83,7 +84,7 @@ def test_a_row_without_a_usable_comparison_says_so_instead_of_crashing() -> None
 
 
 def test_every_scenario_is_registered_with_a_numbered_label() -> None:
-    expected = {"import", "per-call", "sends", "listing", "pacing", "profile", "fleet"}
+    expected = {"import", "per-call", "sends", "listing", "pacing", "profile", "fleet", "bulk"}
     assert expected <= set(SCENARIOS)
     for entry in SCENARIOS.values():
         assert entry.label.split(".")[0].isdigit()
