@@ -16,31 +16,19 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
-import os
 import re
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from playwright.sync_api import Page, expect, sync_playwright
+from browser import chromium_page, missing_browser
+from playwright.sync_api import Page, expect
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -120,36 +108,19 @@ def main() -> int:
     if not (args.site / "index.html").exists():
         print(f"No site at {args.site}: run make docs first")
         return 1
-    if not Path(CHROMIUM).exists():
-        print(f"No Chromium at {CHROMIUM}: apt-get install chromium (or set CHROMIUM)")
+    if (problem := missing_browser()) is not None:
+        print(problem)
         return 1
     started = time.monotonic()
-    with (
-        serve(args.site) as base_url,
-        tempfile.TemporaryDirectory(prefix="ziett-docs-") as profile,
-        sync_playwright() as playwright,
-    ):
-        context = playwright.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            args=FLAGS,
-            viewport={"width": 1280, "height": 800},
-        )
-        try:
-            page = context.pages[0] if context.pages else context.new_page()
-            page.set_default_timeout(10_000)
-            errors: list[str] = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.on("console", lambda m: _console(m.type, m.text, errors))
-            page.on("response", lambda r: _missing(r.url, r.status, errors))
-            _home(page, base_url)
-            screenshot.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(screenshot))
-            _reference(page, base_url)
-            _search(page, base_url)
-            assert not errors, f"the pages logged errors: {errors}"
-        finally:
-            context.close()
+    with serve(args.site) as base_url, chromium_page("ziett-docs-") as (page, errors):
+        page.on("console", lambda m: _console(m.type, m.text, errors))
+        page.on("response", lambda r: _missing(r.url, r.status, errors))
+        _home(page, base_url)
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(screenshot))
+        _reference(page, base_url)
+        _search(page, base_url)
+        assert not errors, f"the pages logged errors: {errors}"
     print(f"docs-check: the site works in Chromium ({time.monotonic() - started:.1f}s);")
     print(f"  screenshot written to {screenshot}")
     return 0

@@ -14,29 +14,17 @@ Exit status 0 when every check passed; a failed check raises with what it saw.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from playwright.sync_api import Page, expect, sync_playwright
+from browser import chromium_page, missing_browser
+from playwright.sync_api import Page, expect
 
 import ziett
 from ziett.sandbox import Sandbox, serve_in_thread
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 OTP = "Your Ziett code is 482913. It expires in 10 minutes."
 
 
@@ -130,37 +118,19 @@ def main() -> int:
         "--phone-screenshot", type=Path, help="also write the phone-sized page's screenshot here"
     )
     args = parser.parse_args()
-    if not Path(CHROMIUM).exists():
-        print(f"No Chromium at {CHROMIUM}: apt-get install chromium (or set CHROMIUM)")
+    if (problem := missing_browser()) is not None:
+        print(problem)
         return 1
     started = time.monotonic()
     sandbox = Sandbox(auto_advance=False)
-    with (
-        serve_in_thread(sandbox) as server,
-        tempfile.TemporaryDirectory(prefix="ziett-ui-") as profile,
-        sync_playwright() as playwright,
-    ):
-        # Playwright takes the fresh profile itself (it refuses --user-data-dir in args).
-        context = playwright.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            args=FLAGS,
-            viewport={"width": 1280, "height": 800},
-        )
-        try:
-            page = context.pages[0] if context.pages else context.new_page()
-            page.set_default_timeout(10_000)
-            errors: list[str] = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            with ziett.Ziett(api_key=sandbox.api_key, base_url=server.base_url) as client:
-                _check(page, server.base_url, client, sandbox)
-            args.screenshot.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(args.screenshot), full_page=True)
-            _phone_sized(page, server.base_url, args.phone_screenshot)
-            assert not errors, f"the page logged errors: {errors}"
-        finally:
-            context.close()
+    with serve_in_thread(sandbox) as server, chromium_page("ziett-ui-") as (page, errors):
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        with ziett.Ziett(api_key=sandbox.api_key, base_url=server.base_url) as client:
+            _check(page, server.base_url, client, sandbox)
+        args.screenshot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(args.screenshot), full_page=True)
+        _phone_sized(page, server.base_url, args.phone_screenshot)
+        assert not errors, f"the page logged errors: {errors}"
     print(f"ui-check: the inbox works in Chromium ({time.monotonic() - started:.1f}s);")
     print(f"  screenshot written to {args.screenshot}")
     return 0
