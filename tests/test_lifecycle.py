@@ -105,10 +105,16 @@ class World:
         return sum(1 for _, path in self.sandbox.requests if path.startswith("/c/v1/messages/"))
 
 
-def take(plan: Plan[None], count: int, seen: list[Any]) -> Generator[Step, Any, None]:
-    """Run a stream's plan until it has emitted ``count`` values (into ``seen``), then close it."""
+def take(
+    plan: Plan[None], count: int, seen: list[Any], max_steps: int = 5_000
+) -> Generator[Step, Any, None]:
+    """Run a stream's plan until it has emitted ``count`` values (into ``seen``), then close it.
+
+    Fails (instead of polling forever) when the stream has not emitted them within
+    ``max_steps`` steps: a missed status would otherwise hang the test.
+    """
     step = next(plan)
-    while True:
+    for _ in range(max_steps):
         if isinstance(step, Emit):
             seen.append(step.value)
             if len(seen) == count:
@@ -122,6 +128,8 @@ def take(plan: Plan[None], count: int, seen: list[Any]) -> Generator[Step, Any, 
             step = plan.throw(error)
         else:
             step = plan.send(outcome)
+    plan.close()
+    raise AssertionError(f"the stream emitted {len(seen)} of {count} values in {max_steps} steps")
 
 
 # --- the poll schedule ---------------------------------------------------------------------
@@ -328,8 +336,9 @@ def test_watch_misses_none_when_more_than_a_page_changed_between_polls() -> None
     campaign_id = world.batch(450)
     ids = {m["id"] for m in world.sandbox.messages if m.get("campaign_id") == campaign_id}
     seen: list[Message] = []
-    # Polls 3 s apart: every message moves (450 changes, three pages) between two polls.
-    world.run(take(watch_plan(world, poll=3.0), 3 * 450, seen))
+    # Polls at most 2 s apart (jitter only shortens them), statuses 2.5 s apart: every status
+    # is seen, and every message moves (450 changes, three pages) between two polls.
+    world.run(take(watch_plan(world, poll=2.0), 3 * 450, seen))
     pairs = [(m.id, str(m.status)) for m in seen]
     assert len(pairs) == len(set(pairs)) == 3 * 450
     assert {i for i, _ in pairs} == ids
