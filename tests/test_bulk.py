@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 import ziett
+from ziett._retry import RetryPolicy
 from ziett.jobs import bulk
 from ziett.sandbox import Sandbox, serve_in_thread
 
@@ -35,6 +36,7 @@ def server() -> Iterator[Any]:
 @pytest.fixture
 def sandbox(server: Any, monkeypatch: pytest.MonkeyPatch) -> Sandbox:
     monkeypatch.setattr(bulk, "SETTLE_DELAY", 0.0)  # the sandbox commits before it answers
+    monkeypatch.setattr(RetryPolicy, "backoff", lambda self, n: 0.0)  # no real waits
     sandbox: Sandbox = server.sandbox
     sandbox.reset()
     return sandbox

@@ -18,6 +18,7 @@ import anyio
 import pytest
 
 import ziett
+from ziett._retry import RetryPolicy
 from ziett.sandbox import Sandbox, serve_in_thread
 
 from .conftest import Flavour
@@ -75,7 +76,10 @@ async def test_opting_in_retries_an_ambiguous_send(
     await flavour.close(client)
 
 
-async def test_a_read_survives_two_503s(flavour: Flavour, server: Any, sandbox: Sandbox) -> None:
+async def test_a_read_survives_two_503s(
+    flavour: Flavour, server: Any, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(RetryPolicy, "backoff", lambda self, n: 0.0)  # waits: test_policy_steps
     client = http_client(flavour, server, max_retries=2)
     sent = await flavour.run(client.messages.send(**send_arguments(sandbox)))
     sandbox.inject(503, times=2, method="GET")

@@ -34,7 +34,6 @@ import hashlib
 import json
 import math
 import os
-import random
 from collections.abc import AsyncIterable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -54,6 +53,7 @@ from ziett._errors import (
     ValidationError,
     ZiettError,
 )
+from ziett._retry import RetryPolicy
 from ziett._transport import Blocking, Call, Link, Operation, Plan, Sleep
 from ziett.jobs.journal import Chunk, Journal
 from ziett.jobs.reconcile import campaign_finder, message_finder
@@ -62,6 +62,8 @@ MAX_CHUNK = 1_000
 """The documented maximum of recipients per batch (the minimum is 2)."""
 NAME_LENGTH = 200
 """The documented maximum length of a campaign name."""
+_BACKOFF = RetryPolicy()
+"""How long a chunk waits before it is tried again (the client's default policy)."""
 SETTLE_DELAY = 2.0
 """Seconds between an unknown outcome and the lookup of what the server did."""
 WINDOW = timedelta(minutes=10)
@@ -396,7 +398,7 @@ class _Job:
         status = error.status_code if isinstance(error, APIError) else None
         if status is not None and status < 500 and status != 408:
             return None  # 402, 404...: trying again cannot help
-        return random.uniform(0.0, min(8.0, 0.5 * 2**failures))
+        return _BACKOFF.backoff(failures - 1)  # the reads' backoff: full jitter, 0.5 s to 8 s
 
     def _operation(self, chunk: Chunk) -> Operation[str]:
         """The chunk's request, answering its id; one attempt (the job decides the rest)."""
