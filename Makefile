@@ -41,7 +41,7 @@ check: $(SYNCED)
 ## The whole test suite (starts its own Redis server: installs redis-server when missing).
 test: $(SYNCED)
 	scripts/need.sh redis-server:redis-server
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 ## Heavy end-to-end scenarios in subprocesses: SIGKILL and resume, a Redis fleet, a real terminal.
 e2e: $(SYNCED)
