@@ -16,8 +16,8 @@ the balance, ``settle``/``advance`` deliveries, ``deliver``/``fail`` one message
 
 This module is loaded by every pytest run of every project that installed
 ziett, so it imports nothing at load time beyond pytest and the ``ziett``
-package itself: httpx, the clients and the sandbox are imported when the
-fixture is first used.
+package itself (which brings httpx and the clients along): only the sandbox
+is imported when the fixture is first used.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ PREFIX: Final = "/_sandbox/"
 
 
 class Controlled(Protocol):
-    """What the control API calls on a sandbox (:class:`ziett.sandbox.Controlled` is one)."""
+    """What the control API calls on a sandbox (:class:`ziett.sandbox.Sandbox` is one)."""
 
     @property
     def messages(self) -> list[JSON]: ...
