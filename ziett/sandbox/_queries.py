@@ -2,8 +2,10 @@
 
 :class:`Query` reads parameters and collects every problem before failing with
 one 422 (as the API does); the limits (page size, enums) are the SDK's own
-``ziett._constraints`` rules. Filters are data (:data:`MESSAGE_FILTERS`): one
-repeatable parameter each, values OR-ed, filters AND-ed.
+``ziett._constraints`` rules, and enum values are read in any letter case (as
+the SDK reads them; the docs' own example sends ``status=sent``). Filters are
+data (:data:`MESSAGE_FILTERS`): one repeatable parameter each (the sender's also
+under the name ``remitter_id``), values OR-ed, filters AND-ed.
 """
 
 from __future__ import annotations
@@ -53,16 +55,26 @@ class Query:
         return default if problems else int(raw)
 
     def choice(self, name: str, allowed: tuple[str, ...], default: str) -> str:
-        chosen = self.choices(name, allowed)
-        last = self.last(name)
-        return last if chosen and last else default
+        chosen = self._canonical(name, allowed)
+        return chosen[-1] if chosen else default
 
     def choices(self, name: str, allowed: tuple[str, ...]) -> frozenset[str] | None:
+        chosen = self._canonical(name, allowed)
+        return frozenset(chosen) if chosen else None
+
+    def _canonical(self, name: str, allowed: tuple[str, ...]) -> list[str]:
+        """``name``'s values spelled as in ``allowed`` (any letter case, as the SDK accepts);
+        [] and a problem when one is not allowed."""
+        spelled = {value.lower(): value for value in allowed}
         rule = Rule(type="string", enum=allowed)
+        chosen: list[str] = []
         for value in self.values(name):
-            self.problems.update(rule.problems(value, name))
-        values = self.values(name)
-        return frozenset(values) if values and name not in self.problems else None
+            canonical = spelled.get(value.lower())
+            if canonical is None:
+                self.problems.update(rule.problems(value, name))
+            else:
+                chosen.append(canonical)
+        return [] if name in self.problems else chosen
 
     def uuids(self, name: str) -> frozenset[str] | None:
         parsed = {value: canonical_uuid(value) for value in self.values(name)}
@@ -139,6 +151,14 @@ class Filter:
     name: str
     read: Callable[[Query, str], frozenset[str] | None]
     value: Callable[[Message], str | None]
+    aliases: tuple[str, ...] = ()
+    """Other names of the parameter (values under every name are OR-ed)."""
+
+    def wanted(self, query: Query) -> frozenset[str] | None:
+        """The values asked for under any of the filter's names; None when none was given."""
+        found = [self.read(query, name) for name in (self.name, *self.aliases)]
+        given = [values for values in found if values is not None]
+        return frozenset().union(*given) if given else None
 
 
 def _enum_reader(allowed: tuple[str, ...]) -> Callable[[Query, str], frozenset[str] | None]:
@@ -150,7 +170,9 @@ MESSAGE_FILTERS: Final = (
     Filter("channel_type", _enum_reader(limits.CHANNEL_TYPE_VALUES), lambda m: m.channel_type),
     Filter("contact_id", Query.uuids, lambda m: m.contact.id if m.contact else None),
     Filter("campaign_id", Query.uuids, lambda m: m.campaign.id if m.campaign else None),
-    Filter("sms_remitter_id", Query.uuids, lambda m: m.remitter.id),
+    # The docs' filter table names it remitter_id, their request example (and the SDK)
+    # sms_remitter_id: both are read.
+    Filter("sms_remitter_id", Query.uuids, lambda m: m.remitter.id, aliases=("remitter_id",)),
     Filter("trigger_source", Query.texts, lambda m: m.trigger_source),
     Filter("channel_destination", Query.texts, lambda m: m.channel_destination),
 )
@@ -179,7 +201,7 @@ def message_predicates(query: Query, *, in_campaign: bool) -> list[_Predicate]:
     for spec in MESSAGE_FILTERS:
         if in_campaign and spec.name == "campaign_id":
             continue
-        wanted = spec.read(query, spec.name)
+        wanted = spec.wanted(query)
         if wanted is not None:
             predicates.append(_one_of(spec.value, wanted))
     since, until = query.moment("created_at__ge"), query.moment("created_at__le")
