@@ -220,6 +220,27 @@ def test_messages_list_table_and_csv(sandbox: ZiettSandbox) -> None:
     assert header.startswith("id,created_at,e164_format,status,cost") and len(rows) == 2
 
 
+def test_tables_show_brackets_in_user_data_as_text(sandbox: ZiettSandbox) -> None:
+    # Message texts and campaign names are data, never Rich markup: "[/]" used to
+    # crash the table (MarkupError, exit 1) and "[x]" vanished from a name.
+    with sandbox.client(rate_limits={}) as client:
+        sent = client.messages.send(
+            remitter_id=sandbox.remitter_id, target_e164=TARGET, content="Hello [/] world [b]x"
+        )
+    listed = run("messages", "list")
+    assert listed.exit_code == 0, listed.output
+    assert "Hello [/] world [b]x" in listed.stdout
+    assert "Hello [/] world [b]x" in run("messages", "get", sent.message_id).stdout
+    campaign_id = _campaign(sandbox, "Promo [x] [/red]")
+    for args in (("campaigns", "list"), ("campaigns", "get", campaign_id)):
+        result = run(*args)
+        assert result.exit_code == 0 and "Promo [x] [/red]" in result.stdout, result.output
+    report = run("campaigns", "report", campaign_id)
+    assert "Promo [x] [/red]" in report.stdout
+    waited = run("campaigns", "wait", "[/]", "--timeout", "5")
+    assert waited.exit_code == 1 and "MarkupError" not in waited.output  # a 404, said in one line
+
+
 def test_messages_list_says_when_nothing_matches(sandbox: ZiettSandbox) -> None:
     result = run("messages", "list")
     assert result.exit_code == 0 and "No results." in result.stderr

@@ -235,7 +235,7 @@ def campaigns_send(
             + (f" ({report.resumed:,} chunks from an earlier run)" if report.resumed else "")
         )
         for campaign_id in report.campaign_ids:
-            people.print(f"  {campaign_id}")
+            people.print(Text(f"  {campaign_id}"))
         for chunk, fields in report.rejected.items():
             people.print(Text(f"  rejected {chunk}: {fields}", style="red"))
     if report.rejected:
@@ -313,11 +313,11 @@ def campaigns_wait(
     with (
         reporting(options.verbose),
         options.client() as client,
-        people.status(f"Waiting for campaign {campaign_id}") as spinner,
+        people.status(Text(f"Waiting for campaign {campaign_id}")) as spinner,
     ):
 
-        def on_progress(campaign: Campaign) -> None:
-            spinner.update(f"Campaign {campaign.name}: {campaign.status}")
+        def on_progress(campaign: Campaign) -> None:  # a Text: a name is never markup
+            spinner.update(Text(f"Campaign {campaign.name}: {campaign.status}"))
 
         campaign = client.campaigns.wait(campaign_id, timeout=timeout, on_progress=on_progress)
     if as_json:

@@ -51,13 +51,20 @@ _STATUS_STYLES = {
 
 
 def console() -> Console:
-    """A console on the current stdout (wide when it is not a terminal: no wrapping in files)."""
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+    """A console on the current stdout (wide when it is not a terminal: no wrapping in files).
+
+    Strings printed are never read as Rich markup: they carry the user's data
+    (message texts, campaign names), where ``[...]`` is text; styling goes
+    through :class:`rich.text.Text` and ``style=``.
+    """
+    return Console(highlight=False, markup=False, width=None if sys.stdout.isatty() else 200)
 
 
 def error_console() -> Console:
-    """A console on the current stderr."""
-    return Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 200)
+    """A console on the current stderr (no markup either)."""
+    return Console(
+        stderr=True, highlight=False, markup=False, width=None if sys.stderr.isatty() else 200
+    )
 
 
 def echo_json(document: object, out: TextIO | None = None) -> None:
@@ -91,26 +98,26 @@ MESSAGE_CSV_FIELDS = (*MESSAGE_CSV, "content")
 CAMPAIGN_CSV_FIELDS = ("id", "created_at", "name", "status", "total_recipients")
 
 
-def message_row(message: Message) -> list[str | Text]:
-    """A message as a table row: id, created, to, status, cost, text."""
+def message_row(message: Message) -> list[Text]:
+    """A message as a table row: id, created, to, status, cost, text (plain text, no markup)."""
     return [
-        message.id,
-        _when(message.created_at),
-        message.e164_format,
+        Text(message.id),
+        Text(_when(message.created_at)),
+        Text(message.e164_format),
         status_text(message.status),
-        str(message.cost),
-        _short(message.content),
+        Text(str(message.cost)),
+        Text(_short(message.content)),
     ]
 
 
-def campaign_row(campaign: Campaign) -> list[str | Text]:
-    """A campaign as a table row: id, created, name, status, recipients."""
+def campaign_row(campaign: Campaign) -> list[Text]:
+    """A campaign as a table row: id, created, name, status, recipients (plain text)."""
     return [
-        campaign.id,
-        _when(campaign.created_at),
-        _short(campaign.name, 40),
+        Text(campaign.id),
+        Text(_when(campaign.created_at)),
+        Text(_short(campaign.name, 40)),
         status_text(campaign.status),
-        _opt(campaign.total_recipients),
+        Text(_opt(campaign.total_recipients)),
     ]
 
 
@@ -179,11 +186,11 @@ def detail_table(pairs: Mapping[str, object] | Iterable[tuple[str, object]]) -> 
     items = pairs.items() if isinstance(pairs, Mapping) else pairs
     for name, value in items:
         if isinstance(value, Text):
-            table.add_row(name, value)
+            table.add_row(Text(name), value)
         elif value is None or isinstance(value, Unset) or value == "":
             continue
         else:
-            table.add_row(name, Text(str(value)))
+            table.add_row(Text(name), Text(str(value)))
     return table
 
 
