@@ -80,6 +80,23 @@ def test_the_page_is_labelled_for_people_and_screen_readers() -> None:
     assert any(a.get("aria-live") == "polite" for _, a in tags)
 
 
+def test_filled_buttons_keep_white_text_when_hovered() -> None:
+    # button:hover paints the pale --bubble wash: a white-text button needs its own,
+    # more specific :hover rule (the reviewer saw white on #e8f0fe, 1.15:1).
+    found = inbox_page.asset("/inbox.css")
+    assert found is not None
+    css = re.sub(r"/\*.*?\*/", "", found[1].decode(), flags=re.DOTALL)
+    rules = re.findall(r"([^{}]+)\{([^}]*)\}", css)
+    white = [s.strip() for sel, body in rules if "color: #fff" in body for s in sel.split(",")]
+    hovered = {
+        s.strip()
+        for sel, body in rules
+        if re.search(r"background:\s*var\(--accent", body)
+        for s in sel.split(",")
+    }
+    assert white and all(f"{selector}:hover" in hovered for selector in white), white
+
+
 def test_every_control_the_page_calls_exists() -> None:
     found = inbox_page.asset("/inbox.js")
     assert found is not None
