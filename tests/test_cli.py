@@ -301,6 +301,26 @@ def test_a_wait_that_times_out_exits_4(still: ZiettSandbox) -> None:
     assert "timed out" in result.stderr and "PENDING" in result.stderr
 
 
+def test_a_timeout_of_zero_is_refused_before_anything_is_sent(still: ZiettSandbox) -> None:
+    for timeout in ("0", "-1"):
+        result = run("send", "--to", TARGET, "--text", "hi", "--wait", "--timeout", timeout)
+        assert result.exit_code == 2 and "--timeout" in result.stderr, result.output
+    assert still.sent == []  # it used to send, then say "nothing was sent"
+    (message_id,) = _send(still, 1)
+    assert run("messages", "get", message_id, "--wait", "--timeout", "0").exit_code == 2
+    assert run("campaigns", "wait", message_id, "--timeout", "0").exit_code == 2
+
+
+def test_send_json_wait_that_times_out_still_prints_the_id(still: ZiettSandbox) -> None:
+    args = ("send", "--to", TARGET, "--text", "hi", "--wait", "--timeout", "0.05", "--json")
+    result = run(*args)
+    assert result.exit_code == 4 and "timed out" in result.stderr
+    document = json.loads(result.stdout)  # a script gets the id of what was sent
+    (sent,) = still.sent
+    assert document["message_id"] == sent["id"] and document["to"] == TARGET
+    assert document["status"] in (None, "PENDING")
+
+
 # campaigns (in-process) ---------------------------------------------------------------------
 
 

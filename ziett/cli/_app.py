@@ -29,6 +29,7 @@ import typer
 from rich.text import Text
 
 from ziett import phone, sms
+from ziett._errors import WaitTimeoutError
 from ziett._version import __version__
 from ziett.cli import _campaigns, _render
 from ziett.cli._common import (
@@ -45,6 +46,7 @@ from ziett.cli._common import (
 )
 from ziett.cli._errors import reporting
 from ziett.cli._input import parse_moment
+from ziett_client.models import Message
 
 __all__ = ["app"]
 
@@ -153,23 +155,35 @@ def send(
             )
             if not as_json:
                 _render.console().print(
-                    f"Sent to {target}: message {accepted.message_id} "
-                    f"({info.encoding}, {parts(info.segments)})"
+                    Text(
+                        f"Sent to {target}: message {accepted.message_id} "
+                        f"({info.encoding}, {parts(info.segments)})"
+                    )
                 )
+
+            def document(message: Message | None) -> dict[str, Any]:
+                return {
+                    "message_id": accepted.message_id,
+                    "to": target,
+                    "encoding": info.encoding,
+                    "segments": info.segments,
+                    "status": None if message is None else str(message.status),
+                    "message": None if message is None else message.to_dict(),
+                }
+
             message = None
             if wait:
-                message = client.messages.wait(accepted.message_id, timeout=timeout)
+                try:
+                    message = client.messages.wait(accepted.message_id, timeout=timeout)
+                except WaitTimeoutError as error:
+                    # It was sent: a script still gets the id (and the last status seen)
+                    # on stdout, then the timeout on stderr and exit code 4.
+                    if as_json:
+                        last = error.last if isinstance(error.last, Message) else None
+                        _render.echo_json(document(last))
+                    raise
     if as_json:
-        _render.echo_json(
-            {
-                "message_id": accepted.message_id,
-                "to": target,
-                "encoding": info.encoding,
-                "segments": info.segments,
-                "status": None if message is None else str(message.status),
-                "message": None if message is None else message.to_dict(),
-            }
-        )
+        _render.echo_json(document(message))
     elif message is not None:
         _render.console().print(_render.message_details(message))
 

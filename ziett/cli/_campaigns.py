@@ -48,6 +48,7 @@ from ziett.cli._common import (
     FromOption,
     JsonOption,
     parts,
+    positive_timeout,
     remitter,
     settings,
 )
@@ -303,7 +304,10 @@ def campaigns_wait(
     ctx: typer.Context,
     campaign_id: Annotated[str, typer.Argument(metavar="ID", help="The campaign's id.")],
     timeout: Annotated[
-        float, typer.Option("--timeout", help="Seconds to wait at most.", min=0)
+        float,
+        typer.Option(
+            "--timeout", help="Seconds to wait at most (above 0).", callback=positive_timeout
+        ),
     ] = 3600.0,
     as_json: JsonOption = False,
 ) -> None:

@@ -25,6 +25,7 @@ __all__ = [
     "TimeoutOption",
     "WaitOption",
     "parts",
+    "positive_timeout",
     "remitter",
     "settings",
 ]
@@ -67,8 +68,20 @@ JsonOption = Annotated[bool, typer.Option("--json", help="One JSON document on s
 WaitOption = Annotated[
     bool, typer.Option("--wait", help="Wait until delivered or failed (see --timeout).")
 ]
+
+
+def positive_timeout(value: float) -> float:
+    """``--timeout``: more than 0 seconds, checked while parsing (so before anything is sent)."""
+    if not value > 0:  # also NaN
+        raise typer.BadParameter(f"{value:g} is not a number of seconds above 0")
+    return value
+
+
 TimeoutOption = Annotated[
-    float, typer.Option("--timeout", help="Seconds --wait waits at most.", min=0)
+    float,
+    typer.Option(
+        "--timeout", help="Seconds --wait waits at most (above 0).", callback=positive_timeout
+    ),
 ]
 FromOption = Annotated[
     str | None,
