@@ -587,6 +587,28 @@ def test_read_recipients_column_header_and_separators() -> None:
     assert headless == (["+244990000001", "+244990000002"], None)
 
 
+@pytest.mark.parametrize(
+    ("text", "header"),
+    [
+        ("Name,Phone Number\nAna,+244990000001\nBen,+244990000002\n", "Phone Number"),
+        ("name,mobile\nAna,+244990000001\nBen,+244990000002\n", "mobile"),
+        ("nome;telefone\nAna;+244990000001\nBen;+244990000002\n", "telefone"),
+        (
+            "Nome;Telemóvel;Cidade\nAna;+244990000001;Luanda\nBen;+244990000002;Huambo\n",
+            "Telemóvel",
+        ),
+        ("id,cellPhone\n1,+244990000001\n2,+244990000002\n", "cellPhone"),
+        ("first,last,E.164\nAna,X,+244990000001\nBen,Y,+244990000002\n", "E.164"),
+        ("name,send to\nAna,+244990000001\nBen,+244990000002\n", "send to"),
+        ("customer,city\nAna,+244990000001\nBen,+244990000002\n", "city"),  # by its cells
+        ("Ana,+244990000001\nBen,+244990000002\n", None),  # no header: names first
+        ("100001,+244990000001\n100002,+244990000002\n", None),  # ids first
+    ],
+)
+def test_read_column_finds_the_phone_column(text: str, header: str | None) -> None:
+    assert _input.read_column(text) == (["+244990000001", "+244990000002"], header)
+
+
 def test_parse_moment() -> None:
     now = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
     assert _input.parse_moment("2h", now=now) == now - timedelta(hours=2)

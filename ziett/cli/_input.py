@@ -3,9 +3,10 @@
 Kept apart from the commands (and free of typer and rich) so each rule is a
 plain function tested on its own:
 
-- :func:`read_recipients`: a CSV with a phone column (``phone``, ``number``,
-  ``msisdn`` or ``to``; else the first column), its header row detected, or one
-  number per line; normalised and de-duplicated by ``send_bulk``'s own rule
+- :func:`read_recipients`: a CSV with a phone column (found by its header:
+  ``Phone Number``, ``mobile``, ``telefone``, ``msisdn``, ``to``...; else by its
+  cells looking like numbers), its header row detected, or one number per
+  line; normalised and de-duplicated by ``send_bulk``'s own rule
   (:func:`ziett.jobs.bulk.read_audience`), so the preview says exactly what
   will be sent before anything is.
 - :func:`parse_moment`: ``--since``/``--until`` values: a duration back from now
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -31,8 +33,11 @@ __all__ = [
     "read_recipients",
 ]
 
-PHONE_COLUMNS = ("phone", "number", "msisdn", "to")
-"""Header names (any case, spaces ignored) of the column holding the numbers."""
+PHONE_COLUMNS = ("phone", "mobile", "msisdn", "e164", "tel", "cel", "number")
+"""Words that name the column holding the numbers, in order of preference: a header
+matches when, lower-cased without accents, spaces or punctuation, it contains one
+(``Phone Number``, ``mobile``, ``telefone``, ``Celular``, ``MSISDN``); or when one of
+its words is ``to``."""
 
 _DURATION = re.compile(r"(\d+)\s*([smhdw])", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -57,19 +62,63 @@ def _looks_like_number(value: str) -> bool:
     return digits >= 5 and digits * 2 >= len(value.replace(" ", ""))
 
 
-def _phone_column(header: list[str]) -> int:
-    names = [cell.strip().lower().replace(" ", "") for cell in header]
+def _header_words(cell: str) -> tuple[str, list[str]]:
+    """A header cell lower-cased, without accents: squeezed (letters and digits), and its words."""
+    plain = unicodedata.normalize("NFKD", cell)
+    plain = "".join(char for char in plain if not unicodedata.combining(char))
+    plain = re.sub(r"([a-z])([A-Z])", r"\1 \2", plain).lower()
+    words = re.findall(r"[a-z0-9]+", plain)
+    return "".join(words), words
+
+
+def _named_columns(header: list[str]) -> list[int]:
+    """Columns whose header names a phone column, the likeliest first."""
+    cells = [_header_words(cell) for cell in header]
+    found: list[int] = []
     for wanted in PHONE_COLUMNS:
-        if wanted in names:
-            return names.index(wanted)
-    return 0
+        found += [i for i, (squeezed, _) in enumerate(cells) if wanted in squeezed]
+    found += [i for i, (_, words) in enumerate(cells) if "to" in words]
+    return list(dict.fromkeys(found))
+
+
+def _numbers_score(rows: list[list[str]], column: int) -> tuple[float, float]:
+    """How much ``column`` of ``rows`` looks like phone numbers: the share of cells that
+    do, then their mean count of digits (a phone number has more than an id)."""
+    cells = [row[column].strip() if column < len(row) else "" for row in rows]
+    numbers = [cell for cell in cells if _looks_like_number(cell)]
+    if not cells or not numbers:
+        return 0.0, 0.0
+    digits = sum(sum(char.isdigit() for char in cell) for cell in numbers)
+    return len(numbers) / len(cells), digits / len(numbers)
+
+
+def _phone_column(rows: list[list[str]]) -> int:
+    """The column of ``rows`` holding the numbers.
+
+    A column named like one (:data:`PHONE_COLUMNS`) whose cells mostly look like
+    numbers; else the column whose cells look most like numbers; else the first
+    named column, else the first. The first row is left out of the sample (it may
+    be a header) unless it is the only one.
+    """
+    sample = rows[1:51] or rows
+    width = max(len(row) for row in rows)
+    scores = [_numbers_score(sample, column) for column in range(width)]
+    named = _named_columns(rows[0])
+    for column in named:
+        if scores[column][0] >= 0.5:
+            return column
+    best = max(range(width), key=lambda column: scores[column])
+    if scores[best][0] > 0:
+        return best
+    return named[0] if named else 0
 
 
 def read_column(text: str) -> tuple[list[str], str | None]:
     """The phone column of ``text`` (a CSV file or one number per line), and its header.
 
-    Comma, semicolon or tab separated; a first row whose chosen cell is not a
-    number is a header. Blank lines are skipped.
+    Comma, semicolon or tab separated; the column is chosen by its header or by
+    its cells (see :func:`_phone_column`), and the first row is a header when its
+    cell in that column is not a number. Blank lines are skipped.
     """
     lines = [line for line in text.splitlines() if line.strip()]
     try:
@@ -81,7 +130,7 @@ def read_column(text: str) -> tuple[list[str], str | None]:
     rows = [row for row in csv.reader(lines, dialect) if any(cell.strip() for cell in row)]
     if not rows:
         return [], None
-    column = _phone_column(rows[0])
+    column = _phone_column(rows)
     values = [row[column].strip() if column < len(row) else "" for row in rows]
     if _looks_like_number(values[0]):
         return values, None
