@@ -480,14 +480,17 @@ def test_campaign_from_csv_interrupted_then_resumed(served: Any, tmp_path: Path)
     assert "1 skipped" in out
     assert "Big-Sale.ziett-journal" in out and "Traceback" not in err
     resume = err.strip().splitlines()[-1].strip()
-    assert resume.startswith("ziett campaigns send --file numbers.csv --name 'Big Sale'")
+    # The same server: ZIETT_BASE_URL may differ (or be unset: production) when it is run.
+    base = f"ziett --base-url {served.base_url} campaigns send"
+    assert resume.startswith(f"{base} --file numbers.csv --name 'Big Sale'")
+    assert served.sandbox.api_key not in resume
     assert resume.endswith("--journal Big-Sale.ziett-journal --yes")
     assert len(served.sandbox.campaigns) == 10
 
     again = subprocess.run(
         _command(*shlex.split(resume)[1:], "--json"),  # the command it printed
         cwd=tmp_path,
-        env=env,
+        env={**env, "ZIETT_BASE_URL": "http://127.0.0.1:9"},  # not this server: --base-url is
         capture_output=True,
         text=True,
         timeout=60,

@@ -153,9 +153,13 @@ def _confirm(count: int, people: Console) -> bool:
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
-def _resume_command(file: str, name: str, text: str, journal: Path, extra: list[str]) -> str:
-    args = ["ziett", "campaigns", "send", "--file", file, "--name", name, "--text", text]
-    return shlex.join([*args, "--journal", str(journal), *extra])
+def _resume_command(
+    base_url: str, file: str, name: str, text: str, journal: Path, extra: list[str]
+) -> str:
+    """The command that resumes this send: the same server (its journal is that server's
+    sends), file, name, text and journal; never the API key (the environment's)."""
+    args = ["ziett", "--base-url", base_url, "campaigns", "send", "--file", file, "--name", name]
+    return shlex.join([*args, "--text", text, "--journal", str(journal), *extra])
 
 
 def campaigns_send(
@@ -202,7 +206,9 @@ def campaigns_send(
             extra = [] if sender is None else ["--from", sender]
             extra += [] if country is None else ["--country", country]
             extra += [] if max_segments is None else ["--max-segments", str(max_segments)]
-            resume = _resume_command(file, name, text, journal_file, [*extra, "--yes"])
+            resume = _resume_command(
+                client.base_url, file, name, text, journal_file, [*extra, "--yes"]
+            )
             report = _send(
                 client,
                 people,
