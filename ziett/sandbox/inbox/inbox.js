@@ -3,7 +3,10 @@
 "use strict";
 
 const STATUSES = ["PENDING", "SENT", "DELIVERED", "FAILED", "UNDELIVERED"];
-const view = { phone: null, pinned: false, stream: null, doc: null };
+const view = { phone: null, pinned: false, stream: null, doc: null, failures: 0, slow: null };
+// How long a reconnect may take before the page says so (the server ends every stream
+// after a minute and the browser reconnects at once: that routine flip stays silent).
+const RECONNECT_GRACE_MS = 3000;
 const $ = (id) => document.getElementById(id);
 
 function el(tag, props, ...children) {
@@ -27,14 +30,29 @@ function badge(status) {
   return el("span", { className: `status status-${status}`, text: status });
 }
 
-// Re-rendering replaces nodes: keep the keyboard focus on the same control.
+function byKey(key) {
+  return key ? document.querySelector(`[data-key="${CSS.escape(key)}"]`) : null;
+}
+
+// Re-rendering replaces nodes: keep the keyboard focus on the same control, or, when the
+// control is gone (Deliver and Fail leave with the status they change), on its fallback
+// (the message's bubble), never on <body>.
 function keepingFocus(render) {
-  const key = document.activeElement && document.activeElement.dataset.key;
+  const active = document.activeElement;
+  const key = active && active.dataset.key;
+  const fallback = active && active.dataset.fallback;
   render();
-  if (key) {
-    const again = document.querySelector(`[data-key="${CSS.escape(key)}"]`);
-    if (again) again.focus();
-  }
+  const again = byKey(key) || byKey(fallback);
+  if (again && again !== document.activeElement) again.focus();
+}
+
+// After a message action: when focus was lost anyway (e.g. a browser that does not focus
+// clicked buttons), put it on the message's bubble.
+function focusMessage(id) {
+  const active = document.activeElement;
+  if (active && active !== document.body && active.isConnected) return;
+  const bubble = byKey(`message:${id}`);
+  if (bubble) bubble.focus();
 }
 
 function renderPhones(doc) {
@@ -64,14 +82,18 @@ function renderConversation(doc) {
       el("time", { datetime: message.updated_at, text: time(message.updated_at) }),
       message.error_code ? el("span", { text: message.error_code }) : null);
     const open = message.status === "PENDING" || message.status === "SENT";
+    const bubbleKey = `message:${message.id}`;
+    const act = (action, done) => () =>
+      control(`messages/${message.id}/${action}`, null, done).then(() => focusMessage(message.id));
     const actions = open ? el("div", { className: "actions" },
-      el("button", { type: "button", "data-key": `deliver:${message.id}`,
+      el("button", { type: "button", "data-key": `deliver:${message.id}`, "data-fallback": bubbleKey,
         "aria-label": `Deliver the message “${message.content.slice(0, 40)}”`,
-        onclick: () => control(`messages/${message.id}/deliver`, null, "Delivered.") }, "Deliver"),
-      el("button", { type: "button", "data-key": `fail:${message.id}`,
+        onclick: act("deliver", "Delivered.") }, "Deliver"),
+      el("button", { type: "button", "data-key": `fail:${message.id}`, "data-fallback": bubbleKey,
         "aria-label": `Fail the message “${message.content.slice(0, 40)}”`,
-        onclick: () => control(`messages/${message.id}/fail`, null, "Failed.") }, "Fail")) : null;
-    return el("li", { className: "bubble", "data-id": message.id, "data-status": message.status },
+        onclick: act("fail", "Failed.") }, "Fail")) : null;
+    return el("li", { className: "bubble", "data-id": message.id, "data-status": message.status,
+      "data-key": bubbleKey, tabindex: "-1" },
       el("p", { className: "text", text: message.content }), meta, actions);
   }));
 }
@@ -106,13 +128,41 @@ function render(doc) {
   keepingFocus(() => { renderPhones(doc); renderConversation(doc); renderCampaigns(doc); });
 }
 
+// #connection is a live region: write it only when the state really changes, so that
+// screen readers hear "Reconnecting…" for a failed reconnect, not for the routine one.
+function showConnection(live) {
+  const text = live ? "Live" : "Reconnecting…";
+  const connection = $("connection");
+  if (connection.textContent !== text) connection.textContent = text;
+  connection.className = live ? "connection live" : "connection";
+}
+
 function connect() {
   if (view.stream) view.stream.close();
+  clearTimeout(view.slow);
+  view.failures = 0;
   const query = view.pinned && view.phone ? `?phone=${encodeURIComponent(view.phone)}` : "";
   const stream = new EventSource(`/_sandbox/events${query}`);
   stream.onmessage = (event) => render(JSON.parse(event.data));
-  stream.onopen = () => { $("connection").textContent = "Live"; $("connection").className = "connection live"; };
-  stream.onerror = () => { $("connection").textContent = "Reconnecting…"; $("connection").className = "connection"; };
+  stream.onopen = () => {
+    view.failures = 0;
+    clearTimeout(view.slow);
+    showConnection(true);
+  };
+  stream.onerror = () => {
+    if (stream !== view.stream) return;
+    view.failures += 1;
+    if (stream.readyState === EventSource.CLOSED) {
+      // The browser gave up (an error status): say so and start over.
+      showConnection(false);
+      view.slow = setTimeout(connect, RECONNECT_GRACE_MS);
+    } else if (view.failures > 1) {
+      showConnection(false);  // the reconnect itself failed
+    } else {
+      clearTimeout(view.slow);
+      view.slow = setTimeout(() => showConnection(false), RECONNECT_GRACE_MS);
+    }
+  };
   view.stream = stream;
 }
 
