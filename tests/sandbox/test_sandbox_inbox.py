@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from ziett.sandbox import Sandbox, create_app, serve_in_thread
+from ziett.sandbox import Sandbox, _overview, create_app, serve_in_thread
 from ziett.sandbox import inbox as inbox_page
 from ziett.sandbox._control import CONTROL_ROUTES
 
@@ -149,6 +149,65 @@ def test_the_inbox_shows_campaign_progress(sb: Sandbox, api: httpx.Client) -> No
     assert conversation["conversation"][0]["campaign"] == {"id": campaign_id, "name": "Promo"}
 
 
+def test_the_inbox_lists_only_the_most_recent_and_says_how_many_in_all(
+    sb: Sandbox, api: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_overview, "PHONES_SHOWN", 2)
+    monkeypatch.setattr(_overview, "CONVERSATION_SHOWN", 2)
+    monkeypatch.setattr(_overview, "CAMPAIGNS_SHOWN", 1)
+    for number, content in [("1", "a"), ("2", "b"), ("1", "c"), ("3", "d"), ("1", "e")]:
+        send(api, sb, f"+24499000000{number}", content=content)
+    first = launch(api, sb, ["+244990000004", "+244990000006"])
+    second = launch(api, sb, ["+244990000005", "+244990000007"])
+    doc = api.get("/_sandbox/inbox", params={"phone": "+244990000001"}).json()
+    assert [p["e164"] for p in doc["phones"]] == ["+244990000007", "+244990000005"]
+    assert doc["phones_total"] == 7 and doc["messages"] == 9
+    assert [m["content"] for m in doc["conversation"]] == ["c", "e"]  # the latest, oldest first
+    assert doc["conversation_total"] == 3
+    assert [c["id"] for c in doc["campaigns"]] == [second] and doc["campaigns_total"] == 2
+    assert first != second
+    phones = api.get("/_sandbox/inbox").json()["phones"]
+    assert phones[0] == {
+        "e164": "+244990000007",
+        "messages": 1,
+        "last_status": "PENDING",
+        "last_content": "Flash sale",
+        "last_at": phones[0]["last_at"],
+    }
+
+
+def test_the_version_moves_with_every_change_the_inbox_shows(
+    sb: Sandbox, api: httpx.Client
+) -> None:
+    seen = [sb.version]
+
+    def moved() -> bool:
+        seen.append(sb.version)
+        return seen[-1] != seen[-2]
+
+    assert not moved()
+    message_id = send(api, sb)
+    assert moved()
+    assert not moved()
+    sb.advance()
+    assert moved()
+    api.post(f"/_sandbox/messages/{message_id}/deliver")
+    assert moved()
+    sb.top_up(5)
+    assert moved()
+    sb.drain()
+    assert moved()
+    sb.inject(503)
+    assert moved()
+    api.get("/c/v1/messages")  # draws the fault
+    assert moved()
+    assert api.post("/c/v1/campaigns/batch", json={}).status_code == 422
+    assert not moved()  # a refused request changes nothing shown
+    sb.reset()
+    assert moved()
+    assert not moved()
+
+
 # --- Deliver or fail one message -----------------------------------------------------------------
 
 
@@ -198,6 +257,29 @@ async def test_events_send_the_document_then_each_change(sb: Sandbox, api: httpx
     assert (message["content"], message["status"]) == ("Your code is 1234", "PENDING")
     sb.settle()
     assert _data(await anext(stream))["conversation"][0]["status"] == "DELIVERED"
+    await stream.aclose()
+
+
+async def test_events_rebuild_the_document_only_when_the_sandbox_changed(
+    sb: Sandbox, api: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[str | None] = []
+    build = sb.inbox
+
+    def counting(phone: str | None = None) -> Any:
+        built.append(phone)
+        return build(phone)
+
+    monkeypatch.setattr(sb, "inbox", counting)
+    stream = inbox_page.events(sb, None, poll=0, keep_alive=0, lifetime=60)
+    assert await anext(stream) == b"retry: 500\n\n"
+    _data(await anext(stream))
+    for _ in range(5):
+        assert await anext(stream) == b": keep-alive\n\n"
+    assert len(built) == 1  # six looks, one document
+    send(api, sb)
+    assert len(_data(await anext(stream))["conversation"]) == 1
+    assert len(built) == 2
     await stream.aclose()
 
 

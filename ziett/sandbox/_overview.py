@@ -1,16 +1,21 @@
 """What the inbox page shows, as one JSON document built from the state.
 
-Phones (every number that received something, most recent first), the selected
-phone's conversation (oldest first, newest last, as a phone shows it) with each
-message's status, segments, cost and campaign, the campaigns with their
-progress (messages per status), the balance and the pending faults. Built under
-the sandbox's lock by :meth:`Sandbox.inbox`, served by ``GET /_sandbox/inbox``
-and streamed by the HTTP app's ``/_sandbox/events``.
+Phones (most recent first), the selected phone's conversation (oldest first,
+newest last, as a phone shows it) with each message's status, segments, cost
+and campaign, the campaigns with their progress (messages per status), the
+balance and the pending faults. Each list holds only the most recent entries
+(:data:`PHONES_SHOWN`, :data:`CONVERSATION_SHOWN`, :data:`CAMPAIGNS_SHOWN`) and
+says how many there are in all (``phones_total``, ``conversation_total``,
+``campaigns_total``): the document stays small, and quick to build under the
+lock, however much traffic the sandbox took. Built under the sandbox's lock by
+:meth:`Sandbox.inbox`, served by ``GET /_sandbox/inbox`` and streamed by the
+HTTP app's ``/_sandbox/events``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import itertools
+from typing import Any, Final
 
 from ziett import _constraints as limits
 from ziett.sandbox._billing import money, segments
@@ -18,6 +23,13 @@ from ziett.sandbox._ids import iso
 from ziett.sandbox._records import Campaign, Message
 from ziett.sandbox._responses import JSON
 from ziett.sandbox._state import State
+
+PHONES_SHOWN: Final = 200
+"""The most recently messaged phones the document lists."""
+CONVERSATION_SHOWN: Final = 200
+"""The latest messages of the selected phone the document lists."""
+CAMPAIGNS_SHOWN: Final = 50
+"""The most recent campaigns the document lists."""
 
 
 def build(state: State, phone: str | None, **extra: Any) -> JSON:
@@ -27,32 +39,30 @@ def build(state: State, phone: str | None, **extra: Any) -> JSON:
     :param phone: the E.164 number whose conversation to include.
     :param extra: more top-level fields (e.g. ``pending_faults``).
     """
-    latest: dict[str, Message] = {}
-    counts: dict[str, int] = {}
-    for message in state.messages:
-        latest[message.e164] = message
-        counts[message.e164] = counts.get(message.e164, 0) + 1
-    phones = sorted(latest.values(), key=lambda message: message.seq, reverse=True)
-    selected = phone if phone is not None else (phones[0].e164 if phones else None)
+    phones = list(itertools.islice(reversed(state.by_phone.items()), PHONES_SHOWN))
+    selected = phone if phone is not None else (phones[0][0] if phones else None)
+    conversation = state.by_phone.get(selected, []) if selected is not None else []
+    campaigns = reversed(state.campaigns[-CAMPAIGNS_SHOWN:])
     return {
         "balance": money(state.balance),
         "price_per_segment": money(state.price),
         "messages": len(state.messages),
         "phones": [
             {
-                "e164": last.e164,
-                "messages": counts[last.e164],
-                "last_status": last.status,
-                "last_content": last.content[:80],
-                "last_at": iso(last.updated),
+                "e164": e164,
+                "messages": len(messages),
+                "last_status": messages[-1].status,
+                "last_content": messages[-1].content[:80],
+                "last_at": iso(messages[-1].updated),
             }
-            for last in phones
+            for e164, messages in phones
         ],
+        "phones_total": len(state.by_phone),
         "phone": selected,
-        "conversation": [
-            _bubble(message) for message in state.messages if message.e164 == selected
-        ],
-        "campaigns": [_progress(campaign) for campaign in reversed(state.campaigns)],
+        "conversation": [_bubble(message) for message in conversation[-CONVERSATION_SHOWN:]],
+        "conversation_total": len(conversation),
+        "campaigns": [_progress(campaign) for campaign in campaigns],
+        "campaigns_total": len(state.campaigns),
         **extra,
     }
 

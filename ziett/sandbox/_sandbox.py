@@ -75,6 +75,7 @@ class Sandbox:
             step_seconds=step_seconds,
         )
         self._faults: list[Fault] = []
+        self._fault_changes = 0
         self._requests: list[tuple[str, str]] = []
 
     def __repr__(self) -> str:
@@ -238,6 +239,17 @@ class Sandbox:
             self._state.finish(message, outcome, self._clock())
             return self._state.message_wire(message)
 
+    @property
+    def version(self) -> int:
+        """A number that moves whenever what :meth:`inbox` shows may have changed.
+
+        Cheap (no document is built): the inbox's event stream rebuilds its document
+        only when this moved since its last look.
+        """
+        with self._lock:
+            self._catch_up()
+            return self._state.version + self._fault_changes
+
     def inbox(self, phone: str | None = None) -> JSON:
         """What the inbox page shows: phones, ``phone``'s conversation, campaigns, balance.
 
@@ -258,6 +270,7 @@ class Sandbox:
         with self._lock:
             self._state.clear()
             self._faults.clear()
+            self._fault_changes += 1
             self._requests.clear()
             self._limiter.clear()
 
@@ -283,6 +296,7 @@ class Sandbox:
         )
         with self._lock:
             self._faults.append(made)
+            self._fault_changes += 1
 
     # HTTP -------------------------------------------------------------------------------
 
@@ -323,6 +337,7 @@ class Sandbox:
             self._requests.append((request.method, path))
             fault = next((f for f in self._faults if f.matches(request.method, path)), None)
             if fault is not None:
+                self._fault_changes += 1
                 fault.times -= 1
                 if fault.times == 0:
                     self._faults.remove(fault)

@@ -38,6 +38,8 @@ class State:
     def __init__(
         self, *, balance: Decimal, price: Decimal, clock0: float, step_seconds: float
     ) -> None:
+        self.version = 0
+        """Moves on every change (what :meth:`Sandbox.version` reports to the inbox)."""
         self.price = price
         self.step_seconds = step_seconds
         self.initial_balance = balance
@@ -56,12 +58,24 @@ class State:
         self.default_remitter = self.add_remitter("Ziett", clock0)
         self.clear()
 
+    @property
+    def balance(self) -> Decimal:
+        """The credit balance (setting it, by charge, refund or hand, is a change)."""
+        return self._balance
+
+    @balance.setter
+    def balance(self, amount: Decimal) -> None:
+        self._balance = amount
+        self.version += 1
+
     def clear(self) -> None:
         """Forget all traffic and restore the initial balance (keys and sender IDs stay)."""
         self.balance = self.initial_balance
         self.messages: list[Message] = []
         self.campaigns: list[Campaign] = []
         self.contacts: dict[str, Contact] = {}
+        self.by_phone: dict[str, list[Message]] = {}
+        """Each number's messages, oldest first; the number sent to last comes last."""
         self._messages_by_id: dict[str, Message] = {}
         self._campaigns_by_id: dict[str, Campaign] = {}
         self._live_messages: list[Message] = []
@@ -77,6 +91,7 @@ class State:
     def add_remitter(self, name: str, t: float) -> Remitter:
         remitter = Remitter(self.new_id(t), name)
         self.remitters[remitter.id] = remitter
+        self.version += 1
         return remitter
 
     def remitter(self, remitter_id: str) -> Remitter | None:
@@ -135,6 +150,7 @@ class State:
         )
         self.campaigns.append(campaign)
         self._campaigns_by_id[campaign.id] = campaign
+        self.version += 1
         self._live_campaigns.append(campaign)
         for number, readable in recipients:
             message = self._new_message(
@@ -188,6 +204,10 @@ class State:
         self.messages.append(message)
         self._messages_by_id[message.id] = message
         self._live_messages.append(message)
+        conversation = self.by_phone.pop(e164, [])  # re-inserted: the latest number last
+        conversation.append(message)
+        self.by_phone[e164] = conversation
+        self.version += 1
         return message
 
     def _upsert_contact(self, e164: str, data: Mapping[str, Any], t: float) -> Contact:
@@ -197,6 +217,7 @@ class State:
             contact = Contact(id=self.new_id(t), e164=e164, created=moment, updated=moment)
             self.contacts[e164] = contact
         contact.updated = moment
+        self.version += 1
         contact.name = data.get("name", contact.name)
         contact.email = data.get("email", contact.email)
         contact.tags.extend(tag for tag in data.get("tags", ()) if tag not in contact.tags)
@@ -268,6 +289,7 @@ class State:
             return False
         message.steps += 1
         message.updated = self.wall(t)
+        self.version += 1
         if message.status == "SENT":
             message.provider_id = self.provider_id
             message.external_id = "sbx_" + secrets.token_hex(10)
@@ -290,6 +312,7 @@ class State:
             return False
         campaign.steps += 1
         campaign.updated = self.wall(t)
+        self.version += 1
         return True
 
     def _prune(self) -> None:

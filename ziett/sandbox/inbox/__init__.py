@@ -8,7 +8,8 @@ inject the next fault), each calling the ``/_sandbox/`` control API.
 The page is three static files in this package (``index.html``, ``inbox.css``,
 ``inbox.js``: no CDN, no build step, works offline). Live updates come over
 server-sent events: :func:`events` yields the inbox document
-(:meth:`Sandbox.inbox`) whenever it changes; the HTTP app
+(:meth:`Sandbox.inbox`) whenever it changes (rebuilt only when
+:attr:`Sandbox.version` moved); the HTTP app
 (:mod:`ziett.sandbox._asgi`) streams them at ``/_sandbox/events``. This package
 depends on the engine; the engine never imports it.
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from functools import cache
 from importlib import resources
 from typing import Final
@@ -62,7 +63,7 @@ async def events(
     poll: float = POLL_SECONDS,
     keep_alive: float = KEEP_ALIVE_SECONDS,
     lifetime: float = STREAM_SECONDS,
-) -> AsyncIterator[bytes]:
+) -> AsyncGenerator[bytes, None]:
     """Server-sent events: the inbox document at once, then each time it changes.
 
     :param sandbox: the sandbox to watch.
@@ -72,10 +73,17 @@ async def events(
     :param lifetime: seconds after which the stream ends (the browser reconnects).
     """
     yield b"retry: 500\n\n"
-    last = ""
+    last = document = ""
+    seen: int | None = None
     quiet_since = started = time.monotonic()
     while time.monotonic() - started < lifetime:
-        document = json.dumps(sandbox.inbox(phone), separators=(",", ":"))
+        # Building the document is the expensive part: only when something changed.
+        # (A change between these two looks is in the document, and moves the version
+        # again: the next look rebuilds an equal document and sends nothing.)
+        version = sandbox.version
+        if version != seen:
+            seen = version
+            document = json.dumps(sandbox.inbox(phone), separators=(",", ":"))
         now = time.monotonic()
         if document != last:
             last, quiet_since = document, now

@@ -55,6 +55,13 @@ function focusMessage(id) {
   if (bubble) bubble.focus();
 }
 
+// The document lists only the most recent entries: say so when there are more.
+function showing(id, shown, total, what) {
+  const note = $(id);
+  note.hidden = total <= shown;
+  note.textContent = note.hidden ? "" : `Showing ${shown} of ${total.toLocaleString()} ${what}.`;
+}
+
 function renderPhones(doc) {
   const list = $("phones");
   list.replaceChildren(...doc.phones.map((phone) => {
@@ -68,10 +75,13 @@ function renderPhones(doc) {
     el("span", { className: "preview", text: `${phone.messages} · ${phone.last_status} · ${phone.last_content}` })));
   }));
   $("no-phones").hidden = doc.phones.length > 0;
+  showing("phones-shown", doc.phones.length, doc.phones_total, "phones (the most recent)");
 }
 
 function renderConversation(doc) {
   $("conversation-title").textContent = doc.phone ? `Messages to ${doc.phone}` : "Messages";
+  showing("conversation-shown", doc.conversation.length, doc.conversation_total,
+    "messages (the latest)");
   $("messages").replaceChildren(...doc.conversation.map((message) => {
     const meta = el("div", { className: "meta" },
       badge(message.status),
@@ -117,6 +127,7 @@ function renderCampaigns(doc) {
       bar, counts);
   }));
   $("no-campaigns").hidden = doc.campaigns.length > 0;
+  showing("campaigns-shown", doc.campaigns.length, doc.campaigns_total, "campaigns (the most recent)");
 }
 
 function render(doc) {
