@@ -151,6 +151,19 @@ def test_an_unreachable_server_is_an_api_error(monkeypatch: pytest.MonkeyPatch) 
     assert "connection error" in result.stderr
 
 
+@pytest.mark.parametrize("url", ["notaurl", "localhost:8080", "ftp://example.com", "http://"])
+def test_a_base_url_that_is_not_a_url_is_a_usage_error(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ZIETT_API_KEY", "zk_test_0123456789abcdef")
+    result = run("--base-url", url, "messages", "get", "x")
+    assert result.exit_code == 2 and f"--base-url {url!r} is not a URL" in result.stderr
+    no_traceback(result)
+    monkeypatch.setenv("ZIETT_BASE_URL", url)
+    from_env = run("messages", "get", "x")
+    assert from_env.exit_code == 2 and "ZIETT_BASE_URL" in from_env.stderr
+
+
 def test_verbose_shows_the_traceback_and_never_the_key(sandbox: ZiettSandbox) -> None:
     result = run("--verbose", "messages", "get", "019b4b56-e704-7c30-83a0-000000000000")
     assert result.exit_code == 1
@@ -568,7 +581,21 @@ def test_sandbox_command_without_uvicorn_says_what_to_install(
 ) -> None:
     monkeypatch.setitem(sys.modules, "uvicorn", None)  # import uvicorn now fails
     result = run("sandbox", "--port", "0")
-    assert result.exit_code == 1 and "pip install 'ziett[sandbox]'" in result.stderr
+    assert result.exit_code == 2 and "pip install 'ziett[sandbox]'" in result.stderr
+    no_traceback(result)
+
+
+def test_sandbox_command_on_a_busy_port_is_a_usage_error() -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run("sandbox", "--port", str(port))
+    assert result.exit_code == 2, result.output
+    no_traceback(result)
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
 
 
 # input rules --------------------------------------------------------------------------------

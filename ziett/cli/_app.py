@@ -44,7 +44,7 @@ from ziett.cli._common import (
     remitter,
     settings,
 )
-from ziett.cli._errors import reporting
+from ziett.cli._errors import EXIT_INTERRUPTED, EXIT_USAGE, fail, reporting
 from ziett.cli._input import parse_moment
 from ziett_client.models import Message
 
@@ -413,15 +413,28 @@ def sandbox(
 ) -> None:
     """Serve the local sandbox (the API and its inbox page) until Ctrl+C."""
     from ziett.sandbox.__main__ import main as serve
+    from ziett.sandbox._asgi import MISSING_UVICORN, bind_socket
 
+    # What can be wrong before serving is the setup's (exit 2, one line): no
+    # uvicorn, a port in use or an interface that is not this machine's.
+    try:
+        import uvicorn  # noqa: F401
+    except ImportError:
+        fail(MISSING_UVICORN)
+    if port != 0:
+        try:
+            bind_socket(host, port).close()
+        except OSError as exc:
+            fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
     argv = ["--host", host, "--port", str(port)]
     if no_rate_limits:
         argv.append("--no-rate-limits")
     try:
         code = serve(argv)
     except KeyboardInterrupt:
-        code = 130
-    raise typer.Exit(code)
+        code = EXIT_INTERRUPTED
+    # 1: it could not start after all (the port taken since): a usage error too.
+    raise typer.Exit(EXIT_USAGE if code == 1 else code)
 
 
 campaigns_app.command("send")(_campaigns.campaigns_send)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from typing import Annotated
+from urllib.parse import urlsplit
 
 import typer
 
@@ -24,6 +25,7 @@ __all__ = [
     "Settings",
     "TimeoutOption",
     "WaitOption",
+    "check_base_url",
     "parts",
     "positive_timeout",
     "remitter",
@@ -31,6 +33,7 @@ __all__ = [
 ]
 
 ENV_REMITTER_ID = "ZIETT_REMITTER_ID"
+ENV_BASE_URL = "ZIETT_BASE_URL"
 DEFAULT_WAIT_SECONDS = 300.0
 
 
@@ -46,8 +49,32 @@ class Settings:
         return f"Settings(base_url={self.base_url!r}, verbose={self.verbose})"
 
     def client(self) -> Ziett:
-        """A blocking client: the options, else the environment (read by the SDK)."""
+        """A blocking client: the options, else the environment (read by the SDK).
+
+        A base URL that is not an http(s) URL is a usage error (exit 2), not a
+        connection error: nothing could have been sent.
+        """
+        if self.base_url:
+            check_base_url(self.base_url, "--base-url")
+        elif os.environ.get(ENV_BASE_URL):
+            check_base_url(os.environ[ENV_BASE_URL], ENV_BASE_URL)
         return Ziett(api_key=self.api_key, base_url=self.base_url)
+
+
+def check_base_url(url: str, source: str) -> None:
+    """A usage error unless ``url`` is ``http(s)://host[:port][/path]``."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme.lower() not in ("http", "https")
+        or not parts.hostname
+        or any(char.isspace() for char in url)
+    ):
+        fail(f"{source} {url!r} is not a URL: use http:// or https:// and a host")
 
 
 def settings(ctx: typer.Context) -> Settings:
