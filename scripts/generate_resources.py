@@ -11,6 +11,7 @@ checkers, IDEs and ``help()`` see plain, fully annotated methods.
 
 from __future__ import annotations
 
+import ast
 import builtins
 import importlib
 import inspect
@@ -53,14 +54,28 @@ class _Imports:
                 if module.startswith("ziett_client.models."):
                     module = "ziett_client.models"
                 self.name(module, root)
-            else:  # an alias defined in the builder's module
-                self.name(home.__name__, root)
+            else:  # an alias: imported from where it is defined
+                self.name(_defining_module(home, root), root)
 
     def lines(self) -> list[str]:
         out = [f"import {module}" for module in sorted(self.modules)]
         for module in sorted(self.names):
             out.append(f"from {module} import {', '.join(sorted(self.names[module]))}")
         return out
+
+
+def _defining_module(home: ModuleType, name: str) -> str:
+    """The module that defines ``name`` (an alias ``home`` may have imported from elsewhere)."""
+    tree = ast.parse(inspect.getsource(home))
+    for node in tree.body:
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and node.level == 0
+            and any((alias.asname or alias.name) == name for alias in node.names)
+        ):
+            return node.module
+    return home.__name__
 
 
 def _signature(builder: Any, returns: str, imports: _Imports, home: ModuleType) -> str:

@@ -97,9 +97,18 @@ def json_ready(value: Any) -> Any:
 
 
 def checked_body(rule: Rule, payload: dict[str, Any], problems: Problems) -> dict[str, Any]:
-    """The JSON body, after checking it against the documented rules."""
+    """The JSON body, after checking it against the documented rules.
+
+    UUID fields are sent in their canonical form (lower case, hyphenated), so that
+    the request, a bulk job's identity and the reconciliation's look-ups agree
+    whatever spelling the caller used.
+    """
     body = {k: json_ready(v) for k, v in payload.items() if v is not None}
     problems.update(rule.object_problems(body))
+    for name, field in (rule.properties or {}).items():
+        value = body.get(name)
+        if field.format == "uuid" and isinstance(value, str) and name not in problems:
+            body[name] = str(uuid.UUID(value))
     return body
 
 

@@ -311,9 +311,6 @@ class AsyncZiett(_ClientCore[httpx.AsyncClient]):
         if self._owns_http_client and self._http_client is not None:
             await self._http_client.aclose()
             self._http_client = None
-        store_aclose = getattr(self._throttle_factory, "aclose", None)
-        if store_aclose is not None:  # a shared store's connections (reopened when needed)
-            await store_aclose()
         self._closed = True
 
     async def __aenter__(self) -> Self:
@@ -359,9 +356,6 @@ class Ziett(_ClientCore[httpx.Client]):
         if self._owns_http_client and self._http_client is not None:
             self._http_client.close()
             self._http_client = None
-        store_close = getattr(self._throttle_factory, "close", None)
-        if store_close is not None:  # a shared store's connections (reopened when needed)
-            store_close()
         self._closed = True
 
     def __enter__(self) -> Self:

@@ -7,8 +7,9 @@ docstring are what ``help()`` and IDEs show); :class:`AsyncMessages` and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 from uuid import UUID
 
 import httpx
@@ -50,7 +51,18 @@ MessageStatusName = Literal["PENDING", "SENT", "DELIVERED", "FAILED", "UNDELIVER
 ChannelTypeName = Literal["SMS", "WHATSAPP"]
 SortOrderName = Literal["asc", "desc"]
 SortFieldName = Literal["created_at", "updated_at"]
-Many = Any  # one value or a list of them (documented per parameter)
+StatusFilter: TypeAlias = (
+    MessageStatusName | MessageStatus | str | Sequence[MessageStatusName | MessageStatus | str]
+)
+"""One status or several (any letter case; the API's spelling is sent)."""
+ChannelFilter: TypeAlias = (
+    ChannelTypeName | ChannelType | str | Sequence[ChannelTypeName | ChannelType | str]
+)
+"""One channel or several."""
+IdFilter: TypeAlias = str | UUID | Sequence[str | UUID]
+"""One id or several."""
+TextFilter: TypeAlias = str | Sequence[str]
+"""One value or several."""
 _LOOKUP = ("remitter_id", "target_e164", "content")  # what finds a send after an unknown outcome
 
 
@@ -182,13 +194,13 @@ def message_filters(arguments: dict[str, Any], problems: Problems) -> dict[str, 
 def list(
     *,
     q: str | None = None,
-    status: MessageStatusName | MessageStatus | Many | None = None,
-    channel_type: ChannelTypeName | ChannelType | Many | None = None,
-    campaign_id: str | UUID | Many | None = None,
-    contact_id: str | UUID | Many | None = None,
-    remitter_id: str | UUID | Many | None = None,
-    trigger_source: str | Many | None = None,
-    channel_destination: str | Many | None = None,
+    status: StatusFilter | None = None,
+    channel_type: ChannelFilter | None = None,
+    campaign_id: IdFilter | None = None,
+    contact_id: IdFilter | None = None,
+    remitter_id: IdFilter | None = None,
+    trigger_source: TextFilter | None = None,
+    channel_destination: TextFilter | None = None,
     created_at__ge: datetime | str | None = None,
     created_at__le: datetime | str | None = None,
     order: SortOrderName | SortOrder | None = None,
