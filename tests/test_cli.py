@@ -111,6 +111,24 @@ def test_a_bad_number_is_a_usage_error_and_nothing_is_sent(sandbox: ZiettSandbox
     assert "--to" in result.stderr and sandbox.requests == []
 
 
+def test_a_local_number_error_names_the_options_once(sandbox: ZiettSandbox, tmp_path: Path) -> None:
+    result = run("send", "--to", "12", "--text", "hi")
+    assert result.exit_code == 2
+    no_traceback(result)
+    assert "pass --country" in result.stderr and "country_alpha2" not in result.stderr
+    assert result.stderr.count("is a local number") == 1  # not the message, then its field again
+    unknown = run("send", "--to", "990090990", "--country", "XX", "--text", "hi")
+    assert unknown.exit_code == 2 and unknown.stderr.startswith("error: --country 'XX':")
+    assert unknown.stderr.count("Unknown country code") == 1
+    (tmp_path / "one.csv").write_text("12\n")  # one bad number: a row, not a header
+    preview = run(
+        "campaigns", "send", "--file", str(tmp_path / "one.csv"), "--name", "x", "--text", "hi"
+    )
+    assert preview.exit_code == 2 and "1 skipped" in preview.stdout
+    assert "pass --country" in preview.stdout and "country_alpha2" not in preview.stdout
+    assert sandbox.requests == []
+
+
 def test_too_many_parts_is_refused_before_sending(sandbox: ZiettSandbox) -> None:
     result = run("send", "--to", TARGET, "--text", "x" * 200, "--max-segments", "1")
     assert result.exit_code == 2

@@ -15,8 +15,8 @@ sandbox):
   one line on stderr and an exit code, Ctrl+C exits 130.
 - Output: tables for people, ``--json`` for scripts (:mod:`ziett.cli._render`).
 
-``campaigns send`` lives in :mod:`ziett.cli._campaign_send` (preview,
-confirmation, progress, resume).
+``campaigns send | wait | report`` live in :mod:`ziett.cli._campaigns` (the
+send's preview, confirmation, progress and resume).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import Annotated, Any
 import typer
 from rich.text import Text
 
-from ziett import phone, sms
+from ziett import sms
 from ziett._errors import WaitTimeoutError
 from ziett._version import __version__
 from ziett.cli import _campaigns, _render
@@ -40,6 +40,7 @@ from ziett.cli._common import (
     Settings,
     TimeoutOption,
     WaitOption,
+    number,
     parts,
     remitter,
     settings,
@@ -143,7 +144,7 @@ def send(
     """Send one SMS."""
     options = settings(ctx)
     with reporting(options.verbose):
-        target = phone.normalize(to, country_alpha2=country, field="--to")
+        target = number(to, country)
         remitter_id = remitter(sender)
         info = sms.analyze(text)
         with options.client() as client:
@@ -252,7 +253,7 @@ def messages_list(
     with reporting(options.verbose):
         search = None
         if to is not None:
-            search = phone.normalize(to, country_alpha2=country, field="--to")
+            search = number(to, country)
         with options.client() as client:
             pager = client.messages.list(
                 q=search,

@@ -40,13 +40,14 @@ from rich.text import Text
 
 from ziett import sms
 from ziett._client import Ziett
-from ziett._errors import ZiettError
+from ziett._errors import ValidationError, ZiettError
 from ziett._throttle import RateLimit
 from ziett.cli import _render
 from ziett.cli._common import (
     CountryOption,
     FromOption,
     JsonOption,
+    option_words,
     parts,
     positive_timeout,
     remitter,
@@ -110,7 +111,7 @@ def preview(
     ]
     if recipients.invalid:
         # The reason names the value: "'12' is too short to be a phone number."
-        shown = " ".join(why for why in list(recipients.invalid.values())[:3])
+        shown = option_words(" ".join(why for why in list(recipients.invalid.values())[:3]))
         more = " ..." if len(recipients.invalid) > 3 else ""
         lines.append(("invalid rows", f"{len(recipients.invalid):,} skipped ({shown}{more})"))
     forced = ""
@@ -186,7 +187,12 @@ def campaigns_send(
     journal_file = journal if journal is not None else journal_path(name)
     with reporting(options.verbose):
         remitter_id = remitter(sender)
-        recipients = read_recipients(_read_file(file), country_alpha2=country)
+        try:
+            recipients = read_recipients(_read_file(file), country_alpha2=country)
+        except ValidationError as error:  # an unknown country code, in --country's words
+            if "country_alpha2" not in error.fields:
+                raise
+            fail(f"--country {country!r}: {error.fields['country_alpha2']}")
         with options.client() as client:
             lines = preview(
                 name=name,

@@ -7,13 +7,16 @@ Kept apart from the command modules so :mod:`ziett.cli._app` and
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import urlsplit
 
 import typer
 
+from ziett import phone
 from ziett._client import Ziett
+from ziett._errors import ValidationError
 from ziett.cli._errors import fail
 
 __all__ = [
@@ -26,6 +29,8 @@ __all__ = [
     "TimeoutOption",
     "WaitOption",
     "check_base_url",
+    "number",
+    "option_words",
     "parts",
     "positive_timeout",
     "remitter",
@@ -89,6 +94,23 @@ def remitter(option: str | None) -> str:
     if not value:
         fail(f"no sender ID: pass --from SENDER_ID or set {ENV_REMITTER_ID}")
     return value
+
+
+def option_words(text: str) -> str:
+    """The SDK's words for a number's country as the command line's: ``--country``."""
+    return re.sub(r"\bcountry_alpha2\b", "--country", text)
+
+
+def number(value: str, country: str | None, option: str = "--to") -> str:
+    """``value`` in E.164 form, else a usage error saying what is wrong, in one sentence."""
+    try:
+        return phone.normalize(value, country_alpha2=country, field=option)
+    except ValidationError as error:
+        if option in error.fields:
+            fail(option_words(f"{option}: {error.fields[option]}"))
+        if "country_alpha2" in error.fields:
+            fail(f"--country {country!r}: {error.fields['country_alpha2']}")
+        raise
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]

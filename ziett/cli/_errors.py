@@ -76,6 +76,10 @@ def describe(error: BaseException) -> str:
         text = f"timed out: {error}"
     else:
         text = str(error) or type(error).__name__
+        fields = getattr(error, "fields", None)
+        message = getattr(error, "message", None)
+        if fields and isinstance(message, str) and all(why in message for why in fields.values()):
+            text = text.split("; fields: ", 1)[0]  # the message already says it: not twice
     if isinstance(error, ZiettError) and error.may_have_been_sent:
         text += " - it may have been sent: check (ziett messages list) before sending again"
     return "error: " + " ".join(text.split())

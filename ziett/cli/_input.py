@@ -118,7 +118,7 @@ def read_column(text: str) -> tuple[list[str], str | None]:
 
     Comma, semicolon or tab separated; the column is chosen by its header or by
     its cells (see :func:`_phone_column`), and the first row is a header when its
-    cell in that column is not a number. Blank lines are skipped.
+    cell in that column has letters and does not look like a number. Blank lines are skipped.
     """
     lines = [line for line in text.splitlines() if line.strip()]
     try:
@@ -132,8 +132,8 @@ def read_column(text: str) -> tuple[list[str], str | None]:
         return [], None
     column = _phone_column(rows)
     values = [row[column].strip() if column < len(row) else "" for row in rows]
-    if _looks_like_number(values[0]):
-        return values, None
+    if _looks_like_number(values[0]) or not any(char.isalpha() for char in values[0]):
+        return values, None  # a number, even a bad one ("12"), is not a header
     return values[1:], rows[0][column].strip()
 
 
