@@ -414,7 +414,7 @@ def test_campaigns_send_previews_asks_and_sends(sandbox: ZiettSandbox, tmp_path:
     assert declined.exit_code == 0 and "Nothing sent." in declined.stdout
     assert sandbox.requests == []
     preview = declined.stdout
-    assert "2 (1 duplicates removed)" in preview and "1 skipped ('12' " in preview
+    assert "2 (1 duplicate removed)" in preview and "1 skipped ('12' " in preview
     assert "GSM-7, 1 part per message" in preview and "1 batch request" in preview
     assert "no wait" in preview
 

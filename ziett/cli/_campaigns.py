@@ -103,11 +103,12 @@ def preview(
             f"{_duration(waited)} ({rate_limit.requests} batch requests "
             f"per {rate_limit.per_seconds:g} s)"
         )
-    dupes = f" ({recipients.duplicates:,} duplicates removed)" if recipients.duplicates else ""
+    dupes = recipients.duplicates
+    removed = f" ({dupes:,} duplicate{'s' if dupes != 1 else ''} removed)" if dupes else ""
     lines = [
         ("campaign", name),
         ("sender ID", remitter_id),
-        ("recipients", f"{count:,}{dupes}"),
+        ("recipients", f"{count:,}{removed}"),
     ]
     if recipients.invalid:
         # The reason names the value: "'12' is too short to be a phone number."
