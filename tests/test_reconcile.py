@@ -187,3 +187,36 @@ def test_the_memory_forgets_the_oldest_beyond_its_size() -> None:
     for identifier in ("a", "b", "c"):
         memory.claim(identifier)
     assert [memory.claimed(i) for i in "abc"] == [False, True, True]
+
+
+async def test_the_deadline_bounds_reconciliation_and_no_send_follows_it(
+    flavour: Flavour, server: Any, sandbox: Sandbox
+) -> None:
+    """A settle delay longer than the time left: the unknown outcome is raised, not resent."""
+    client = reconciling(flavour, server)
+    client._settings.reconciler.settle_delay = 5.0
+    sandbox.inject(503, times=3, method="POST", path="/c/v1/messages")
+    with pytest.raises(ziett.InternalServerError) as caught:
+        await flavour.run(
+            client.messages.send(
+                remitter_id=sandbox.remitter_id, target_e164=TARGET, content="x", deadline=1.0
+            )
+        )
+    assert caught.value.may_have_been_sent is True
+    assert any("deadline left no time" in note for note in caught.value.__notes__)
+    assert sum(r == ("POST", "/c/v1/messages") for r in sandbox.requests) == 1
+    await flavour.close(client)
+
+
+async def test_a_new_attempt_after_a_fruitless_lookup_waits_its_backoff(
+    flavour: Flavour, server: Any, sandbox: Sandbox
+) -> None:
+    seen: list[ziett.Attempt] = []
+    client = reconciling(flavour, server, attempt_hooks=[seen.append])
+    sandbox.inject(503, method="POST", path="/c/v1/messages")
+    accepted = await flavour.run(send(client, sandbox))
+    assert [m["id"] for m in sandbox.messages] == [accepted.message_id]
+    first, second = (a for a in seen if a.route == "POST /c/v1/messages")
+    assert first.status_code == 503 and first.wait is not None  # told: another attempt follows
+    assert second.status_code == 202 and second.wait is None
+    await flavour.close(client)

@@ -260,6 +260,13 @@ class Send(Step):
         """Seconds until the call's deadline, None without one."""
         return None if self.deadline is None else max(0.0, self.deadline - self.clock())
 
+    def check_wait(self, delay: float) -> None:
+        """Refuse to wait for a rate-limit slot that comes after the deadline (nothing sent)."""
+        if self.deadline is not None and self.clock() + delay > self.deadline:
+            raise APITimeoutError(
+                f"{self.route}: the rate limit leaves no slot before the deadline"
+            )
+
     def gate_timeout(self) -> APITimeoutError:
         """The error when the deadline passes waiting for an in-flight slot (nothing sent)."""
         return APITimeoutError(f"{self.route}: the deadline passed waiting for a free connection")
@@ -289,6 +296,7 @@ class Send(Step):
                     return response
             finally:
                 gate.release()
+            self.check_wait(delay)
             time.sleep(delay)
 
     async def run_async(self, link: Link) -> httpx.Response:
@@ -308,6 +316,7 @@ class Send(Step):
                     return response
             finally:
                 gate.release()
+            self.check_wait(delay)
             await anyio.sleep(delay)
 
     async def _acquire_before_deadline(self, gate: anyio.Semaphore) -> None:
@@ -442,14 +451,17 @@ def plan_call(
                 wait = None
             if ambiguous and reconciler is not None and op.reconcile is not None:
                 # Settle the unknown outcome: look for what the server did, then either
-                # answer as if the 202 had arrived or make a new attempt.
-                _tell(settings, request, spec.route, retry_number, outcome, None, started, True)
+                # answer as if the 202 had arrived or make a new attempt (surely not sent).
+                if deadline is not None and clock() + reconciler.settle_delay > deadline:
+                    _tell(settings, request, spec.route, retry_number, outcome, None, started, True)
+                    error = _final_error(outcome, op)
+                    error.add_note("The deadline left no time to look for what the server did.")
+                    raise error
                 found = yield from _reconcile(reconciler, op, began, outcome)
                 if found is not None:
+                    _tell(settings, request, spec.route, retry_number, outcome, None, started, True)
                     return httpx.Response(202, json=found, request=request, headers=_RECONCILED)
-                if retry_number < policy.max_retries:
-                    continue
-                raise _final_error(outcome, op)
+                wait = policy.backoff(retry_number) if retry_number < policy.max_retries else None
             _tell(settings, request, spec.route, retry_number, outcome, wait, started, ambiguous)
             if wait is None:
                 raise _final_error(outcome, op)
