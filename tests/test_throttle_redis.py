@@ -16,6 +16,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Iterator
@@ -24,6 +25,8 @@ from typing import Any
 import anyio
 import pytest
 import redis
+import redis.commands.core
+import redis.exceptions
 
 import ziett
 from ziett._throttle import RateLimit, Reservation
@@ -317,6 +320,167 @@ def test_an_async_client_serves_several_event_loops_and_trio(
         asyncio.run(book_and_close())  # another loop: its own connections
         anyio.run(book, backend="trio")  # redis.asyncio is asyncio-only: a worker thread
     assert store.zcard(paced.key) == 3
+
+
+# --- a booking nobody holds: the answer to 'reserve' lost ----------------------------------
+
+
+def answer_lost(
+    monkeypatch: pytest.MonkeyPatch, then: BaseException | None = None
+) -> tuple[threading.Event, asyncio.Event]:
+    """The next 'reserve' runs in Redis, then its answer is lost: ``then`` is raised
+    (blocking form), or the answer hangs (async form). The events say it was booked."""
+    booked, booked_async = threading.Event(), asyncio.Event()
+    blocking, awaited = (
+        redis.commands.core.Script.__call__,
+        redis.commands.core.AsyncScript.__call__,
+    )
+
+    def lost(self: Any, keys: Any = None, args: Any = None, client: Any = None) -> Any:
+        reply = blocking(self, keys=keys, args=args, client=client)
+        if args[0] == "reserve" and then is not None and not booked.is_set():
+            booked.set()
+            raise then
+        return reply
+
+    async def hangs(self: Any, keys: Any = None, args: Any = None, client: Any = None) -> Any:
+        reply = await awaited(self, keys=keys, args=args, client=client)
+        if args[0] == "reserve" and not booked_async.is_set():
+            booked_async.set()
+            await asyncio.sleep(3600)
+        return reply
+
+    monkeypatch.setattr(redis.commands.core.Script, "__call__", lost)
+    monkeypatch.setattr(redis.commands.core.AsyncScript, "__call__", hangs)
+    return booked, booked_async
+
+
+def test_an_interrupted_reservation_gives_its_slot_back(
+    server: RedisServer, store: redis.Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paced = throttle(server.url, RateLimit(10, 60.0), api_key="zk_test_interrupted")
+    booked, _ = answer_lost(monkeypatch, then=KeyboardInterrupt())
+    with pytest.raises(KeyboardInterrupt):
+        paced.reserve()  # Ctrl-C after the script ran: the caller never got a Reservation
+    assert booked.is_set()
+    assert store.zcard(paced.key) == 0  # its member was released before the interrupt went on
+    paced.reserve()  # and the store is still in use, with no warning
+    assert store.zcard(paced.key) == 1
+
+
+@pytest.mark.parametrize("how", ["task.cancel", "cancel scope"])
+async def test_a_reservation_cancelled_before_its_answer_gives_its_slot_back(
+    how: str, server: RedisServer, store: redis.Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paced = throttle(server.url, RateLimit(10, 60.0), api_key="zk_test_cancelled")
+    _, booked = answer_lost(monkeypatch)
+    if how == "task.cancel":
+        waiting = asyncio.ensure_future(paced.reserve_async())
+        await booked.wait()
+        assert store.zcard(paced.key) == 1  # booked in Redis, the answer still awaited
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+    else:  # an anyio scope keeps cancelling every await: the release must be shielded
+        with anyio.move_on_after(0.3) as scope:
+            await paced.reserve_async()
+        assert scope.cancelled_caught and booked.is_set()
+    assert store.zcard(paced.key) == 0
+
+
+async def test_a_reservation_whose_answer_timed_out_is_removed_when_the_store_answers(
+    server: RedisServer, store: redis.Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paced = throttle(
+        server.url, RateLimit(10, 60.0), api_key="zk_test_timed_out", timeout=0.1, retry_after=0
+    )
+    _, booked = answer_lost(monkeypatch)
+    with pytest.warns(RateLimitStoreWarning, match="TimeoutError"):
+        lost = await paced.reserve_async()  # the script ran, its answer came too late
+    assert booked.is_set() and type(lost.token).__name__ == "_Local"  # paced locally
+    assert store.zcard(paced.key) == 1  # the lost booking, held by nobody
+    later = await paced.reserve_async()  # the store answers again: the lost one goes
+    assert store.zrange(paced.key, 0, -1) == [later.token.member]
+
+
+def test_a_blocking_reservation_whose_answer_failed_is_removed_later(
+    server: RedisServer, store: redis.Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paced = throttle(server.url, RateLimit(10, 60.0), api_key="zk_test_failed", retry_after=0)
+    answer_lost(monkeypatch, then=redis.exceptions.TimeoutError("Timeout reading from socket"))
+    with pytest.warns(RateLimitStoreWarning):
+        lost = paced.reserve()
+    assert type(lost.token).__name__ == "_Local" and store.zcard(paced.key) == 1
+    later = paced.reserve()
+    assert store.zrange(paced.key, 0, -1) == [later.token.member]
+
+
+# --- the shared connections: closing them under busy clients ----------------------------------
+
+
+def test_closing_the_store_under_busy_threads_is_no_outage(
+    server: RedisServer, store: redis.Redis
+) -> None:
+    paced = throttle(server.url, RateLimit(1_000_000, 60.0), api_key="zk_test_close_sync")
+    stop = time.monotonic() + 1.0
+    errors: list[BaseException] = []
+    tokens: set[str] = set()
+
+    def busy() -> None:
+        try:
+            while time.monotonic() < stop:
+                reservation = paced.reserve()
+                tokens.add(type(reservation.token).__name__)
+                paced.release(reservation)
+        except BaseException as error:
+            errors.append(error)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        threads = [threading.Thread(target=busy) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        closes = 0
+        while time.monotonic() < stop:  # short-lived owners closing the shared pool
+            RedisThrottleFactory(server.url).close()
+            closes += 1
+            time.sleep(0.005)
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    assert [str(w.message) for w in caught] == []
+    assert tokens == {"_Booked"} and closes > 10
+    assert store.zcard(paced.key) == 0  # every booking released, in Redis
+
+
+async def test_closing_the_store_under_busy_tasks_is_no_outage(
+    server: RedisServer, store: redis.Redis
+) -> None:
+    paced = throttle(server.url, RateLimit(1_000_000, 60.0), api_key="zk_test_close_async")
+    stop = time.monotonic() + 1.0
+    tokens: set[str] = set()
+
+    async def busy() -> None:
+        while time.monotonic() < stop:
+            reservation = await paced.reserve_async()
+            tokens.add(type(reservation.token).__name__)
+            await paced.release_async(reservation)
+
+    closes = 0
+
+    async def close() -> None:
+        nonlocal closes
+        while time.monotonic() < stop:
+            await RedisThrottleFactory(server.url).aclose()
+            closes += 1
+            await asyncio.sleep(0.005)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        await asyncio.gather(close(), *(busy() for _ in range(6)))
+    assert [str(w.message) for w in caught] == []
+    assert tokens == {"_Booked"} and closes > 10
+    assert store.zcard(paced.key) == 0
 
 
 # --- the store fails: pace locally, warn once, come back ----------------------------------

@@ -42,7 +42,12 @@ slow, the throttle falls back to the process's own budget
 (:func:`~ziett._throttle.local.shared_limiter`) with one
 :class:`RateLimitStoreWarning` per outage, and tries Redis again ``retry_after``
 seconds later (one probe at a time). A booking made in Redis whose store fails
-mid-wait continues as a local booking. The local budget knows neither what the
+mid-wait continues as a local booking. A reservation whose answer is lost (the
+store failed or timed out after the script may have run) is removed once the
+store answers again; one interrupted (cancelled, ``KeyboardInterrupt``) is
+removed at once, best effort (shielded, bounded, never raising), before the
+interruption goes on: the member's name is made here, so a booking nobody holds
+never keeps a slot for a window. The local budget knows neither what the
 other processes send nor what this one booked in Redis just before, so during an
 outage a fleet may exceed the limit: the 429 answers that follow were not acted
 on, and the client's retries absorb them. A URL that is not ``redis://``,
@@ -54,12 +59,17 @@ is down at construction is not an error (it may come up later).
 ``redis.asyncio`` (one client per process and running loop, as the SDK's own HTTP
 clients); under trio (``redis.asyncio`` is asyncio-only) the blocking client runs
 in a worker thread (``anyio.to_thread``). Sync clients use one blocking client per
-process; a forked child opens its own connections.
+process; a forked child opens its own connections. Closing a client leaves these
+shared connections alone; the factory's ``close``/``aclose`` (process shutdown,
+tests) retire them without disturbing commands in flight, and the next command
+opens new ones.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
+import contextlib
 import hashlib
 import os
 import threading
@@ -68,7 +78,7 @@ import urllib.parse
 import warnings
 import weakref
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import anyio
 import anyio.to_thread
@@ -76,9 +86,6 @@ import anyio.to_thread
 from ziett._errors import ZiettError
 from ziett._throttle import RateLimit, Reservation
 from ziett._throttle.local import _WINDOW_MARGIN, SlidingWindowLimiter, shared_limiter
-
-if TYPE_CHECKING:
-    from redis.commands.core import AsyncScript, Script
 
 __all__ = [
     "RateLimitStoreWarning",
@@ -95,6 +102,8 @@ MAX_CONNECTIONS = 8
 """Connections per process (and event loop) to the store; more commands queue."""
 POOL_WAIT = 1.0
 """Seconds a command may queue for one of those connections."""
+MAX_ORPHANS = 256
+"""Bookings of unknown fate (a reservation whose answer was lost) kept to remove later."""
 SCHEMES = ("redis", "rediss", "unix")
 KEY_PREFIX = "ziett:ratelimit:"
 
@@ -242,6 +251,22 @@ def _load_redis() -> Any:
     return redis
 
 
+class _Pool:
+    """One connection pool (a client and its script) and who is using it right now.
+
+    ``close``/``aclose`` retire a pool: nothing new uses it, and its connections
+    are closed when its last command ends, never under a command in flight.
+    """
+
+    __slots__ = ("pid", "retired", "script", "users")
+
+    def __init__(self, script: Any) -> None:
+        self.pid = os.getpid()
+        self.script = script  # redis' Script or AsyncScript, bound to the pool's client
+        self.users = 0
+        self.retired = False
+
+
 class _Store:
     """One Redis server as seen from this process: its clients and its health."""
 
@@ -264,11 +289,14 @@ class _Store:
         self.timeout = timeout
         self.health = _Health(self.display, retry_after)
         self._lock = threading.Lock()
-        self._sync: tuple[int, Script] | None = None
-        self._async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, tuple[int, AsyncScript]]
+        self._sync: _Pool | None = None
+        self._async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Pool]
         self._async = weakref.WeakKeyDictionary()
+        # Bookings whose fate a failed command left unknown: removed once the store answers.
+        self._orphans: collections.deque[tuple[str, tuple[str | int, ...]]]
+        self._orphans = collections.deque(maxlen=MAX_ORPHANS)
         try:  # parse now: a malformed URL is an error at construction, not at the first send
-            self._sync_script()
+            self._leave(self._enter_sync())
         except (ValueError, TypeError) as error:
             message = str(error).replace(self._password(), "***") if self._password() else error
             raise ZiettError(
@@ -296,50 +324,115 @@ class _Store:
         )
         return package.Redis.from_pool(pool)
 
-    def _sync_script(self) -> Script:
-        pid = os.getpid()
-        current = self._sync
-        if current is not None and current[0] == pid:
-            return current[1]
-        with self._lock:
-            if self._sync is None or self._sync[0] != pid:
-                self._sync = (pid, self._client(False).register_script(LUA))
-            return self._sync[1]
+    # A pool is entered for each command and left after it; the last one to leave a
+    # retired pool closes it (a closed pool is replaced on the next command, unnoticed).
 
-    def _async_script(self, loop: asyncio.AbstractEventLoop) -> AsyncScript:
+    def _enter_sync(self) -> _Pool:
         pid = os.getpid()
-        current = self._async.get(loop)
-        if current is not None and current[0] == pid:
-            return current[1]
+        with self._lock:
+            current = self._sync
+            if current is None or current.pid != pid:
+                current = self._sync = _Pool(self._client(False).register_script(LUA))
+            current.users += 1
+            return current
+
+    def _enter_async(self, loop: asyncio.AbstractEventLoop) -> _Pool:
+        pid = os.getpid()
         with self._lock:
             current = self._async.get(loop)
-            if current is None or current[0] != pid:
-                current = (pid, self._client(True).register_script(LUA))
+            if current is None or current.pid != pid:
+                current = _Pool(self._client(True).register_script(LUA))
                 self._async[loop] = current
-            return current[1]
+            current.users += 1
+            return current
+
+    def _leave(self, pool: _Pool) -> bool:
+        """True when the caller must now close ``pool`` (retired, and it was the last)."""
+        with self._lock:
+            pool.users -= 1
+            return pool.retired and pool.users == 0 and pool.pid == os.getpid()
+
+    def _retire(self, pool: _Pool | None) -> bool:
+        """Nothing new uses ``pool``; True when it may be closed at once (nobody uses it)."""
+        if pool is None:
+            return False
+        with self._lock:
+            pool.retired = True
+            return pool.users == 0 and pool.pid == os.getpid()
+
+    @staticmethod
+    def _close_sync(pool: _Pool) -> None:
+        with contextlib.suppress(Exception):
+            pool.script.registered_client.close()
+
+    @staticmethod
+    async def _close_async(pool: _Pool) -> None:
+        with contextlib.suppress(Exception):
+            await pool.script.registered_client.aclose()
 
     def _errors(self) -> tuple[type[BaseException], ...]:
         return (self._redis.RedisError, OSError, TimeoutError)
 
     def _run(self, key: str, args: Sequence[str | int]) -> int:
-        return int(self._sync_script()(keys=[key], args=args))
+        pool = self._enter_sync()
+        try:
+            return int(pool.script(keys=[key], args=args))
+        finally:
+            if self._leave(pool):
+                self._close_sync(pool)
 
-    def call(self, key: str, args: Sequence[str | int]) -> int | None:
-        """The script's answer, or None when the store is down (or just failed)."""
+    async def _run_async(
+        self, loop: asyncio.AbstractEventLoop, key: str, args: Sequence[str | int]
+    ) -> int:
+        pool = self._enter_async(loop)
+        try:
+            return int(await pool.script(keys=[key], args=args))
+        finally:
+            if self._leave(pool):
+                with anyio.CancelScope(shield=True):
+                    await self._close_async(pool)
+
+    def _orphan(self, key: str, undo: Sequence[str | int] | None) -> None:
+        if undo is not None:
+            self._orphans.append((key, tuple(undo)))
+
+    def _adopted(self) -> list[tuple[str, tuple[str | int, ...]]]:
+        found = []
+        with contextlib.suppress(IndexError):
+            while True:
+                found.append(self._orphans.popleft())
+        return found
+
+    def call(
+        self, key: str, args: Sequence[str | int], undo: Sequence[str | int] | None = None
+    ) -> int | None:
+        """The script's answer, or None when the store is down (or just failed).
+
+        ``undo``: the command that takes back what ``args`` may have done, for a
+        command whose outcome is lost: sent at once (best effort) when the call is
+        interrupted, and once the store answers again when it failed.
+        """
         if not self.health.begin():
             return None
         try:
             reply = self._run(key, args)
         except self._errors() as error:
             self.health.failed(error)
+            self._orphan(key, undo)
             return None
         except BaseException:
             self.health.abandoned()
+            if undo is not None:
+                self.discard(key, undo)
             raise
         self.health.succeeded()
+        for orphan in self._adopted() if self._orphans else ():
+            self.discard(*orphan)
         return reply
 
-    async def call_async(self, key: str, args: Sequence[str | int]) -> int | None:
+    async def call_async(
+        self, key: str, args: Sequence[str | int], undo: Sequence[str | int] | None = None
+    ) -> int | None:
         """``call`` without blocking the event loop (asyncio: redis.asyncio; trio: a thread)."""
         if not self.health.begin():
             return None
@@ -350,39 +443,63 @@ class _Store:
                 reply = await anyio.to_thread.run_sync(self._run, key, args)
             else:
                 with anyio.fail_after(POOL_WAIT + self.timeout * 2):  # queue, connect, answer
-                    reply = int(await self._async_script(loop)(keys=[key], args=args))
+                    reply = await self._run_async(loop, key, args)
         except self._errors() as error:
             self.health.failed(error)
+            self._orphan(key, undo)
             return None
         except BaseException:
             self.health.abandoned()
+            if undo is not None:
+                await self.discard_async(key, undo)
             raise
         self.health.succeeded()
+        for orphan in self._adopted() if self._orphans else ():
+            await self.discard_async(*orphan)
         return reply
 
+    def discard(self, key: str, args: Sequence[str | int]) -> None:
+        """Best effort, outside the health accounting: never raises, never warns."""
+        with contextlib.suppress(Exception):
+            self._run(key, args)
+
+    async def discard_async(self, key: str, args: Sequence[str | int]) -> None:
+        """``discard`` for async code: shielded from cancellation, bounded in time."""
+        with anyio.CancelScope(shield=True), contextlib.suppress(Exception):
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # trio: the blocking client's own timeouts bound it
+                await anyio.to_thread.run_sync(self._run, key, args)
+            else:
+                with anyio.move_on_after(POOL_WAIT + self.timeout * 2):
+                    await self._run_async(loop, key, args)
+
     def close(self) -> None:
-        """Close this process's blocking connections (reopened on the next command)."""
+        """Retire this process's blocking connections (closed once no command uses them)."""
         with self._lock:
             current, self._sync = self._sync, None
-        if current is not None and current[0] == os.getpid():
-            current[1].registered_client.close()
+        if self._retire(current):
+            assert current is not None
+            self._close_sync(current)
 
     async def aclose(self) -> None:
-        """Close the running asyncio loop's connections (reopened on the next command)."""
+        """Retire the running asyncio loop's connections (closed once no command uses them)."""
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return
         with self._lock:
             current = self._async.pop(loop, None)
-        if current is not None and current[0] == os.getpid():
-            await current[1].registered_client.aclose()
+        if self._retire(current):
+            assert current is not None
+            await self._close_async(current)
 
     def after_fork(self) -> None:
         # The parent's connections are not ours: new ones on first use.
         self._lock = threading.Lock()
         self._sync = None
         self._async = weakref.WeakKeyDictionary()
+        self._orphans.clear()
         self.health.after_fork()
 
 
@@ -534,7 +651,9 @@ class RedisThrottle:
     def reserve(self) -> Reservation:
         """Book the next request in Redis (or locally while the store is down)."""
         member, started = _member(), time.monotonic()
-        reply = self._store.call(self.key, self._args("reserve", member))
+        # The member is ours before Redis answers: a lost answer is undone by its release.
+        reserve, undo = self._args("reserve", member), self._args("release", member)
+        reply = self._store.call(self.key, reserve, undo)
         if reply is None:
             return self._reserved_locally()
         return self._reserved(member, reply, started)
@@ -575,7 +694,8 @@ class RedisThrottle:
     async def reserve_async(self) -> Reservation:
         """``reserve`` without blocking the event loop."""
         member, started = _member(), time.monotonic()
-        reply = await self._store.call_async(self.key, self._args("reserve", member))
+        reserve, undo = self._args("reserve", member), self._args("release", member)
+        reply = await self._store.call_async(self.key, reserve, undo)
         if reply is None:
             return self._reserved_locally()
         return self._reserved(member, reply, started)
@@ -669,9 +789,19 @@ class RedisThrottleFactory:
         return f"RedisThrottleFactory({self._store.display!r})"
 
     def close(self) -> None:
-        """Close this process's blocking connections to the store (reopened when needed)."""
+        """Close this process's blocking connections to the store: for process shutdown / tests.
+
+        The connections are the process's, shared by every client and factory of
+        the same URL and settings: clients never call this. It is safe while
+        others use the store: commands in flight finish on their connections
+        (closed when the last one ends), and the next command opens new ones, with
+        no warning and no in-process pacing.
+        """
         self._store.close()
 
     async def aclose(self) -> None:
-        """Close the running event loop's connections to the store (reopened when needed)."""
+        """Close the running event loop's connections to the store: for shutdown / tests.
+
+        As :meth:`close`, for the connections of the running asyncio loop.
+        """
         await self._store.aclose()
