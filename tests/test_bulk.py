@@ -4,12 +4,16 @@ The promise under test: every valid distinct recipient ends in exactly one
 accepted campaign: with duplicates in several spellings and unreadable rows,
 under drop-after-commit and 5xx faults on the batch route, and when a run is
 interrupted (Ctrl+C, a kill during a request) and the same call resumes it from
-its journal. Then what stops a job (401, 402), what is reported (422), and the
-bad inputs refused before any request. The SIGKILL scenario is tests/e2e.
+its journal, and when two runs start on one journal at once (the second is
+refused). Then what stops a job (401, 402, a Retry-After over the client's
+max_retry_after), what is reported (422), the client's retry policy, and the bad
+inputs refused before any request. The SIGKILL scenario is tests/e2e.
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -19,7 +23,9 @@ import pytest
 
 import ziett
 from ziett._retry import RetryPolicy
+from ziett._transport import Link, Sleep
 from ziett.jobs import bulk
+from ziett.jobs.journal import Journal
 from ziett.sandbox import Sandbox, serve_in_thread
 
 from .conftest import Flavour
@@ -222,6 +228,127 @@ async def test_a_chunk_the_server_refuses_is_reported_and_the_job_goes_on(
     await flavour.close(client)
 
 
+def test_two_runs_on_one_journal_at_once_send_each_number_once(
+    server: Any, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    rows, numbers = audience(1_500)
+    journal = tmp_path / "job.ziett"
+    sandbox.inject(("slow", 0.5), times=4, method="POST", path="/c/v1/campaigns/batch")
+    outcomes: list[Any] = []
+    ready = threading.Barrier(2)
+
+    def run() -> None:
+        with ziett.Ziett(api_key=sandbox.api_key, base_url=server.base_url, rate_limits={}) as c:
+            ready.wait()
+            try:
+                outcomes.append(c.campaigns.send_bulk(**arguments(sandbox, rows), journal=journal))
+            except ziett.ZiettError as error:
+                outcomes.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert_each_once(sandbox, numbers)
+    assert len(sandbox.campaigns) == 2
+    refused = [o for o in outcomes if isinstance(o, ziett.ZiettError)]
+    assert len(refused) == 1
+    assert f"in use by another run (pid {os.getpid()})" in str(refused[0])
+
+
+async def test_a_journal_in_use_is_refused_before_any_request_and_resumes_once_free(
+    flavour: Flavour, server: Any, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    rows, numbers = audience(1_500)
+    journal = tmp_path / "job.ziett"
+    client = client_for(flavour, server)
+    other_run = Journal(journal)
+    with pytest.raises(ziett.ZiettError, match=r"in use by another run \(pid \d+\)"):
+        await flavour.run(client.campaigns.send_bulk(**arguments(sandbox, rows), journal=journal))
+    assert sandbox.requests == []
+    other_run.close()
+    report = await flavour.run(
+        client.campaigns.send_bulk(**arguments(sandbox, rows), journal=journal)
+    )
+    assert_each_once(sandbox, numbers)
+    assert report.accepted == 1_500
+    again = await flavour.run(  # the same process resumes: the lease was released
+        client.campaigns.send_bulk(**arguments(sandbox, rows), journal=journal)
+    )
+    assert again.resumed == 2 and sandbox.requests.count(BATCH) == 2
+    await flavour.close(client)
+
+
+@pytest.fixture
+def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The seconds the job asks to sleep (recorded; nothing waits)."""
+    asked: list[float] = []
+
+    class Recorded(Sleep):
+        __slots__ = ()
+
+        def run_sync(self, link: Link) -> None:
+            asked.append(self.seconds)
+
+        async def run_async(self, link: Link) -> None:
+            asked.append(self.seconds)
+
+    monkeypatch.setattr(bulk, "Sleep", Recorded)
+    return asked
+
+
+async def test_a_retry_after_over_the_clients_max_stops_the_job_to_resume(
+    flavour: Flavour, server: Any, sandbox: Sandbox, tmp_path: Path, waits: list[float]
+) -> None:
+    rows, numbers = audience(2_100)
+    journal = tmp_path / "job.ziett"
+    sandbox.inject(429, method="POST", path="/c/v1/campaigns/batch", retry_after=3600)
+    client = client_for(flavour, server, max_retry_after=30)
+    with pytest.raises(ziett.RateLimitError) as caught:
+        await flavour.run(client.campaigns.send_bulk(**arguments(sandbox, rows), journal=journal))
+    assert not any(w > 30 for w in waits)  # no silent hour
+    notes = "\n".join(caught.value.__notes__)
+    assert "max_retry_after (30 s)" in notes and "same journal to resume" in notes
+    assert sandbox.requests == [BATCH]
+    report = await flavour.run(
+        client.campaigns.send_bulk(**arguments(sandbox, rows), journal=journal)
+    )
+    assert_each_once(sandbox, numbers)
+    assert report.chunks == 3
+    await flavour.close(client)
+
+
+async def test_a_retry_after_within_the_clients_max_is_honoured(
+    flavour: Flavour, server: Any, sandbox: Sandbox, waits: list[float]
+) -> None:
+    rows, numbers = audience(2_100)
+    sandbox.inject(429, method="POST", path="/c/v1/campaigns/batch", retry_after=20)
+    client = client_for(flavour, server, max_retry_after=30)
+    await flavour.run(client.campaigns.send_bulk(**arguments(sandbox, rows)))
+    assert 20 in waits
+    assert_each_once(sandbox, numbers)
+    await flavour.close(client)
+
+
+async def test_chunks_wait_by_the_clients_retry_policy(
+    flavour: Flavour,
+    server: Any,
+    sandbox: Sandbox,
+    waits: list[float],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A backoff that tells which policy it belongs to: the client's has max_retry_after=7.
+    monkeypatch.setattr(RetryPolicy, "backoff", lambda self, n: self.max_retry_after)
+    rows, numbers = audience(2_100)
+    sandbox.inject("drop_before", method="POST", path="/c/v1/campaigns/batch")
+    client = client_for(flavour, server, max_retry_after=7)
+    await flavour.run(client.campaigns.send_bulk(**arguments(sandbox, rows)))
+    assert [w for w in waits if w > 0] == [7]
+    assert_each_once(sandbox, numbers)
+    await flavour.close(client)
+
+
 # --- refused before any request ----------------------------------------------------------------
 
 
@@ -247,6 +374,42 @@ async def test_bad_input_is_refused_before_any_request(
     path = None if journal is None else tmp_path / journal
     with pytest.raises(error, match=text.replace("(", r"\(").replace(")", r"\)")):
         await flavour.run(client.campaigns.send_bulk(**arguments(sandbox, rows), journal=path))
+    assert sandbox.requests == []
+    await flavour.close(client)
+
+
+async def test_an_audience_of_one_gets_the_single_message_rules_before_anything_is_written(
+    flavour: Flavour, server: Any, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    journal = tmp_path / "job.ziett"
+    client = client_for(flavour, server)
+    long = arguments(sandbox, ["990000001", "x"], content="x" * 1_601, journal=journal)
+    with pytest.raises(ziett.ValidationError) as caught:
+        await flavour.run(client.campaigns.send_bulk(**long))
+    assert "content" in caught.value.fields
+    assert any("single message" in note for note in caught.value.__notes__)
+    assert sandbox.requests == [] and not journal.exists()
+    await flavour.close(client)
+
+
+async def test_a_journal_left_sending_a_text_too_long_for_one_message_is_not_looked_up(
+    flavour: Flavour, server: Any, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    # Left by an earlier version that wrote "sending" before the request was refused.
+    journal_path = tmp_path / "job.ziett"
+    content = "x" * 1_601
+    journal = Journal(journal_path)
+    key = bulk.identity("Black Friday", sandbox.remitter_id, content, ["+244990000001"])
+    journal.start(
+        key, "'Black Friday', 1 recipients", bulk.plan_chunks("Black Friday", ["+244990000001"])
+    )
+    journal.sending(1, "2026-05-14T10:30:00+00:00")
+    journal.close()
+    client = client_for(flavour, server)
+    args = arguments(sandbox, ["990000001"], content=content, journal=journal_path)
+    for _ in range(2):  # every resume: refused at once, no lookup
+        with pytest.raises(ziett.ValidationError, match="failed validation"):
+            await flavour.run(client.campaigns.send_bulk(**args))
     assert sandbox.requests == []
     await flavour.close(client)
 

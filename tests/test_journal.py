@@ -2,12 +2,22 @@
 
 Each state change is read back from a fresh connection (as a new process would);
 a journal of another job and a path that cannot be written are refused with an
-error naming them. The kill -9 scenario over real HTTP is tests/e2e/test_bulk_kill.py.
+error naming them; a journal file is leased to one run at a time (released on
+close and when its process is killed); a state change from a state the run did
+not leave the chunk in is refused. The kill -9 scenario over real HTTP is
+tests/e2e/test_bulk_kill.py.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -22,11 +32,22 @@ CHUNKS = [
 
 
 def reopened(path: Path) -> list[Chunk]:
+    """The chunks as a later run reads them (the journal closed: its lease released)."""
     journal = Journal(path)
     try:
         return journal.start("job-1", "'Promo'", [])
     finally:
         journal.close()
+
+
+def peek(path: Path) -> list[Chunk]:
+    """The chunks on disk, read by a plain SQLite connection while the run holds the lease."""
+    with closing(sqlite3.connect(path)) as db:
+        rows = db.execute(
+            "SELECT number, name, recipients, state, result_id, began, detail "
+            "FROM chunk ORDER BY number"
+        ).fetchall()
+    return [Chunk(n, name, tuple(json.loads(r)), *rest) for n, name, r, *rest in rows]
 
 
 def test_a_new_job_records_its_chunks_pending(tmp_path: Path) -> None:
@@ -41,20 +62,91 @@ def test_every_state_change_is_on_disk_when_the_method_returns(tmp_path: Path) -
     journal = Journal(path)
     journal.start("job-1", "'Promo'", CHUNKS)
     journal.sending(1, "2026-05-14T10:30:00+00:00")
-    assert reopened(path)[0].state == "sending"  # read while the writer is still open
+    assert peek(path)[0].state == "sending"  # read while the writer is still open
     journal.accepted(1, "campaign-1")
     journal.sending(2, "2026-05-14T10:31:00+00:00")
     journal.rejected(2, {"recipients": "Ensure this value has at most 1000 items."})
-    first, second = reopened(path)
+    first, second = peek(path)
     assert first._replace(began=None) == CHUNKS[0]._replace(
         state="accepted", result_id="campaign-1"
     )
     assert first.began == "2026-05-14T10:30:00+00:00"
     assert second.state == "rejected" and second.detail is not None
     assert "at most 1000" in second.detail
-    journal.pending(1)
-    assert reopened(path)[0].state == "pending"
     journal.close()
+
+
+def test_a_chunk_sent_and_surely_not_acted_on_is_pending_again(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j.ziett")
+    journal.start("job-1", "'Promo'", CHUNKS)
+    journal.sending(1, "2026-05-14T10:30:00+00:00")
+    journal.pending(1)
+    journal.close()
+    assert reopened(tmp_path / "j.ziett")[0].state == "pending"
+
+
+@pytest.mark.parametrize(
+    ("before", "change", "state"),
+    [
+        ("accepted", lambda j: j.sending(1, "2026-05-14T10:32:00+00:00"), "'accepted'"),
+        ("accepted", lambda j: j.pending(1), "'accepted'"),
+        ("sending", lambda j: j.sending(1, "2026-05-14T10:32:00+00:00"), "'sending'"),
+        ("pending", lambda j: j.accepted(1, "campaign-2"), "'pending'"),
+        ("pending", lambda j: j.rejected(1, {"": "no"}), "'pending'"),
+    ],
+)
+def test_a_state_change_from_an_unexpected_state_is_refused_and_not_written(
+    tmp_path: Path, before: str, change: Callable[[Journal], None], state: str
+) -> None:
+    # What two runs on one journal did: each read "pending", each wrote "sending" and sent.
+    journal = Journal(tmp_path / "j.ziett")
+    journal.start("job-1", "'Promo'", CHUNKS)
+    if before != "pending":
+        journal.sending(1, "2026-05-14T10:30:00+00:00")
+    if before == "accepted":
+        journal.accepted(1, "campaign-1")
+    with pytest.raises(ziett.ZiettError, match=f"chunk 1 is {state}, not "):
+        change(journal)
+    journal.close()
+    assert reopened(tmp_path / "j.ziett")[0].state == before
+
+
+def test_a_journal_file_is_leased_to_one_run_at_a_time(tmp_path: Path) -> None:
+    path = tmp_path / "j.ziett"
+    first = Journal(path)
+    first.start("job-1", "'Promo'", CHUNKS)
+    with pytest.raises(ziett.ZiettError, match=rf"in use by another run \(pid {os.getpid()}\)"):
+        Journal(path)  # another thread of this process, or another process
+    first.sending(1, "2026-05-14T10:30:00+00:00")  # the owner goes on
+    first.close()
+    second = Journal(path)  # released on close: a resume in the same process
+    assert second.start("job-1", "'Promo'", [])[0].state == "sending"
+    second.close()
+    Journal(None).close()  # in memory: the call's own, nothing to lease
+    Journal(None).close()
+
+
+def test_the_lease_of_a_killed_run_is_released_by_the_kernel(tmp_path: Path) -> None:
+    path = tmp_path / "j.ziett"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from ziett.jobs.journal import Journal; "
+            "j = Journal(sys.argv[1]); print('held', flush=True); time.sleep(60)",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        with pytest.raises(ziett.ZiettError, match=rf"in use by another run \(pid {holder.pid}\)"):
+            Journal(path)
+    finally:
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.wait()
+    Journal(path).close()
 
 
 def test_the_journal_is_in_wal_mode(tmp_path: Path) -> None:
@@ -84,6 +176,7 @@ def test_a_path_that_cannot_be_a_journal_is_refused(tmp_path: Path, make: str) -
 def test_without_a_path_the_journal_is_in_memory() -> None:
     journal = Journal(None)
     assert journal.start("job-1", "'Promo'", CHUNKS) == CHUNKS
+    journal.sending(2, "2026-05-14T10:30:00+00:00")
     journal.accepted(2, "campaign-2")
     assert journal.start("job-1", "'Promo'", [])[1].state == "accepted"
     journal.close()

@@ -9,17 +9,23 @@ The builder :func:`send_bulk` checks its arguments and returns a job plan
    (:func:`read_audience`): unreadable rows go to ``report.invalid``, repeats to
    ``report.duplicates``. Split the rest in balanced chunks of 2..1,000
    (:func:`chunk_sizes`; one valid number is a single ``messages.send``), named
-   ``"Black Friday (7/60)"`` (:func:`chunk_name`).
-3. Open the journal (``ziett.jobs.journal``): a new job records its chunks; a
-   journal of the same job resumes it; one of another job is refused.
+   ``"Black Friday (7/60)"`` (:func:`chunk_name`). With exactly one valid number
+   its text is checked against the single message's rules (1..1,600 characters)
+   here, before anything is written.
+3. Open the journal (``ziett.jobs.journal``), leased to this run for as long as
+   it runs (a second run on the same file is refused before any request): a new
+   job records its chunks; a journal of the same job resumes it; one of another
+   job is refused.
 4. Each chunk in turn, paced by the client's own rate limits (shared with every
    other call): ``accepted``/``rejected`` chunks are skipped; a ``sending`` one
    (a run that died during its request) is reconciled first
-   (``ziett.jobs.reconcile``); then "sending" is written and fsync'd, the request
-   made, and the answer written. An unknown outcome (timeout, dropped
-   connection, 5xx) is reconciled before any new attempt; a 429 or a request
-   that surely never left is tried again; a 422 is reported with the server's
-   fields and the job goes on; anything else (401, 403, 402, an outage) stops
+   (``ziett.jobs.reconcile``); then the request is built (and so checked), and
+   only then "sending" is written and fsync'd, the request made, and the answer
+   written. An unknown outcome (timeout, dropped connection, 5xx) is reconciled
+   before any new attempt; a 429 (after its Retry-After, up to the client's
+   ``max_retry_after``) or a request that surely never left is tried again, with
+   the client's backoff; a 422 is reported with the server's fields and the job
+   goes on; anything else (401, 403, 402, an outage, a longer Retry-After) stops
    the job, the journal ready for the same call to resume it.
 
 The promise: every valid distinct recipient ends in exactly one accepted
@@ -54,7 +60,7 @@ from ziett._errors import (
     ZiettError,
 )
 from ziett._retry import RetryPolicy
-from ziett._transport import Blocking, Call, Link, Operation, Plan, Sleep
+from ziett._transport import Blocking, Call, Link, Operation, Plan, Sleep, Step
 from ziett.jobs.journal import Chunk, Journal
 from ziett.jobs.reconcile import campaign_finder, message_finder
 
@@ -62,8 +68,6 @@ MAX_CHUNK = 1_000
 """The documented maximum of recipients per batch (the minimum is 2)."""
 NAME_LENGTH = 200
 """The documented maximum length of a campaign name."""
-_BACKOFF = RetryPolicy()
-"""How long a chunk waits before it is tried again (the client's default policy)."""
 SETTLE_DELAY = 2.0
 """Seconds between an unknown outcome and the lookup of what the server did."""
 WINDOW = timedelta(minutes=10)
@@ -135,6 +139,18 @@ class Collect(Blocking[list[Any]]):
         if isinstance(rows, AsyncIterable):
             return [row async for row in rows]
         return await super().run_async(link)
+
+
+class ClientRetry(Step):
+    """The client's ``RetryPolicy``: the job waits by its rules (backoff, ``max_retry_after``)."""
+
+    __slots__ = ()
+
+    def run_sync(self, link: Link) -> RetryPolicy:
+        return link.core._settings.retry
+
+    async def run_async(self, link: Link) -> RetryPolicy:
+        return link.core._settings.retry
 
 
 def read_audience(rows: Iterable[Any], country_alpha2: str | None) -> Audience:
@@ -309,6 +325,7 @@ class _Job:
     deadline: float | None = None
 
     def run(self, recipients: Iterable[Any] | AsyncIterable[Any]) -> Plan[BulkReport]:
+        policy: RetryPolicy = yield ClientRetry()
         rows = yield Collect(recipients)
         audience = yield Blocking(lambda: read_audience(rows, self.country_alpha2))
         if not audience.numbers:
@@ -320,6 +337,8 @@ class _Job:
         key = identity(self.name, self.remitter_id, self.content, audience.numbers)
         description = f"{self.name!r}, {len(audience.numbers)} recipients"
         planned = plan_chunks(self.name, audience.numbers)
+        if len(planned) == 1 and len(planned[0].recipients) == 1:
+            self._single_message_rules(planned[0])  # before the journal is even opened
         journal = yield Blocking(lambda: Journal(self.journal))
         try:
             chunks: list[Chunk] = yield Blocking(partial(journal.start, key, description, planned))
@@ -327,7 +346,7 @@ class _Job:
             report.resumed = sum(c.state in ("accepted", "rejected") for c in chunks)
             claimed = {c.result_id for c in chunks if c.result_id}
             for done, chunk in enumerate(chunks, start=1):
-                chunk = yield from self._settled(journal, chunk, claimed)
+                chunk = yield from self._settled(journal, chunk, claimed, policy)
                 if chunk.state == "accepted":
                     assert chunk.result_id is not None
                     claimed.add(chunk.result_id)
@@ -344,7 +363,20 @@ class _Job:
 
     # --- one chunk ------------------------------------------------------------------------------
 
-    def _settled(self, journal: Journal, chunk: Chunk, claimed: set[str]) -> Plan[Chunk]:
+    def _single_message_rules(self, chunk: Chunk) -> None:
+        """Refuse a text the single ``messages.send`` of an audience of one cannot carry."""
+        try:
+            self._operation(chunk)
+        except ValidationError as error:
+            error.add_note(
+                "send_bulk: exactly one recipient is valid, so it is sent as a single "
+                "message (messages.send), whose content is 1..1,600 characters."
+            )
+            raise
+
+    def _settled(
+        self, journal: Journal, chunk: Chunk, claimed: set[str], policy: RetryPolicy
+    ) -> Plan[Chunk]:
         """The chunk once accepted or rejected; raises what stops the job."""
         if chunk.state in ("accepted", "rejected"):
             return chunk
@@ -354,12 +386,14 @@ class _Job:
             if found is not None:
                 yield Blocking(partial(journal.accepted, chunk.number, found))
                 return chunk._replace(state="accepted", result_id=found)
+            yield Blocking(partial(journal.pending, chunk.number))  # looked up: not sent
+        operation = self._operation(chunk)  # checks the request: nothing is written if it fails
         while True:
             began = _wall().isoformat()
             chunk = chunk._replace(began=began)
             yield Blocking(partial(journal.sending, chunk.number, began))
             try:
-                result_id = yield Call(self._operation(chunk))
+                result_id = yield Call(operation)
             except ValidationError as error:
                 if error.status_code in (400, 422):
                     fields = error.fields or {"": str(error)}
@@ -375,7 +409,7 @@ class _Job:
                         return chunk._replace(state="accepted", result_id=found)
                 # Surely not acted on (or looked up and not found): it is to be sent again.
                 yield Blocking(partial(journal.pending, chunk.number))
-                wait = self._wait_before_retry(error, failures)
+                wait = self._wait_before_retry(error, failures, policy)
                 if wait is None:
                     error.add_note(
                         f"send_bulk stopped at {chunk.name!r} (chunk {chunk.number}); "
@@ -387,18 +421,30 @@ class _Job:
             yield Blocking(partial(journal.accepted, chunk.number, result_id))
             return chunk._replace(state="accepted", result_id=result_id)
 
-    def _wait_before_retry(self, error: ZiettError, failures: int) -> float | None:
-        """Seconds before the next attempt of a chunk, or None to stop the job."""
+    def _wait_before_retry(
+        self, error: ZiettError, failures: int, policy: RetryPolicy
+    ) -> float | None:
+        """Seconds before the next attempt of a chunk, or None to stop the job.
+
+        ``policy`` is the client's: its backoff, and its ``max_retry_after`` (a 429
+        asking for longer stops the job, as it stops any other call).
+        """
         if isinstance(error, AuthenticationError | PermissionDeniedError):
             return None
         if failures > self.retries:
             return None
-        if isinstance(error, RateLimitError):
-            return error.retry_after if error.retry_after is not None else 1.0
+        if isinstance(error, RateLimitError) and error.retry_after is not None:
+            if error.retry_after > policy.max_retry_after:
+                error.add_note(
+                    f"The server asked to wait {error.retry_after:g} s (Retry-After), longer "
+                    f"than the client's max_retry_after ({policy.max_retry_after:g} s)."
+                )
+                return None
+            return error.retry_after
         status = error.status_code if isinstance(error, APIError) else None
-        if status is not None and status < 500 and status != 408:
+        if status is not None and status < 500 and status not in (408, 429):
             return None  # 402, 404...: trying again cannot help
-        return _BACKOFF.backoff(failures - 1)  # the reads' backoff: full jitter, 0.5 s to 8 s
+        return policy.backoff(failures - 1)  # the client's backoff (full jitter)
 
     def _operation(self, chunk: Chunk) -> Operation[str]:
         """The chunk's request, answering its id; one attempt (the job decides the rest)."""
