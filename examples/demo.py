@@ -1,9 +1,10 @@
 """`make demo`: the SDK's main job against a local sandbox server, with no network.
 
 Starts the sandbox (real HTTP on 127.0.0.1), then with ``AsyncZiett``: sends an
-OTP, creates a batch campaign of 1,000 recipients (some local numbers read with
-``country_alpha2``), follows the campaign to COMPLETED, and pages through the
-organisation's messages to print counts by status and the total cost.
+OTP, checks the campaign text's encoding and parts with ``ziett.sms``, creates a
+batch campaign of 1,000 recipients (some local numbers read with
+``country_alpha2``), waits for it to complete (``campaigns.wait``), prints its
+report, and pages through the organisation's messages to count them by status.
 """
 
 from __future__ import annotations
@@ -30,21 +31,6 @@ def recipients() -> list[str]:
     return numbers
 
 
-async def follow(client: ziett.AsyncZiett, campaign_id: str, patience: float = 30.0) -> str:
-    """Poll the campaign until it is COMPLETED (or FAILED); returns the final status."""
-    deadline = time.monotonic() + patience
-    last = None
-    while time.monotonic() < deadline:
-        campaign = await client.campaigns.retrieve(campaign_id)
-        if campaign.status != last:
-            print(f"  campaign {campaign.name!r}: {campaign.status}")
-            last = campaign.status
-        if campaign.status in (ziett.CampaignStatus.COMPLETED, ziett.CampaignStatus.FAILED):
-            return str(campaign.status)
-        await asyncio.sleep(0.2)
-    raise TimeoutError(f"campaign {campaign_id} did not complete within {patience} s")
-
-
 async def main_job(base_url: str, api_key: str, remitter_id: str) -> None:
     async with ziett.AsyncZiett(api_key=api_key, base_url=base_url) as client:
         otp = await client.messages.send(
@@ -54,15 +40,29 @@ async def main_job(base_url: str, api_key: str, remitter_id: str) -> None:
         )
         print(f"OTP accepted: message_id={otp.message_id}")
 
+        text = "Flash Sale! Enjoy 50% off on all items this weekend only."
+        info = ziett.sms.analyze(text)
+        print(f"Campaign text: {info.encoding}, {info.segments} part per recipient")
         batch = await client.campaigns.create_batch(
             name="Black Friday Promo - Luanda",
             remitter_id=remitter_id,
-            content="Flash Sale! Enjoy 50% off on all items this weekend only.",
+            content=text,
             recipients=recipients(),
             country_alpha2="AO",
+            max_segments=1,  # refused before sending if the text ever grows past one part
         )
         print(f"Batch accepted: campaign_id={batch.campaign_id} ({batch.message})")
-        final = await follow(client, batch.campaign_id)
+
+        def progress(campaign: ziett.Campaign) -> None:
+            print(f"  campaign {campaign.name!r}: {campaign.status}")
+
+        campaign = await client.campaigns.wait(
+            batch.campaign_id, timeout=30, poll_interval=0.25, on_progress=progress
+        )
+        final = str(campaign.status)
+        report = await client.campaigns.report(batch.campaign_id)
+        counts = ", ".join(f"{k} {v}" for k, v in report.status_counts.items() if v)
+        print(f"Report: {report.total} messages ({counts}), cost {report.cost}")
 
         by_status: Counter[str] = Counter()
         total_cost = Decimal(0)
@@ -71,7 +71,7 @@ async def main_job(base_url: str, api_key: str, remitter_id: str) -> None:
             pages += 1
             for message in page.entries:
                 by_status[str(message.status)] += 1
-                total_cost += Decimal(message.cost)
+                total_cost += message.cost
         print(f"Listed {sum(by_status.values())} messages in {pages} pages:")
         for status, count in sorted(by_status.items()):
             print(f"  {status:<12}{count:>6}")

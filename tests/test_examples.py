@@ -448,3 +448,20 @@ def test_the_regeneration_walkthrough(tmp_path: Path) -> None:
             text=True,
         )
         assert linted.returncode == 0, linted.stdout + linted.stderr
+
+
+def test_make_demo_runs_the_main_job_offline() -> None:
+    """`make demo`: send, SMS check, batch of 1,000, wait, report, listing — exit 0."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "demo.py")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "ZIETT_API_KEY": "", "ZIETT_BASE_URL": ""},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert "Campaign text: GSM-7, 1 part per recipient" in out
+    assert "'Black Friday Promo - Luanda': COMPLETED" in out
+    assert re.search(r"Report: 1000 messages \(DELIVERED \d+", out)
+    assert "Listed 1001 messages in 6 pages" in out
