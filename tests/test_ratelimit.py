@@ -10,6 +10,8 @@ import anyio
 import httpx
 import pytest
 import sniffio
+from hypothesis import given
+from hypothesis import strategies as st
 
 import ziett
 from ziett._throttle import RateLimit
@@ -259,3 +261,31 @@ def test_a_deadline_bounds_the_wait_for_a_free_connection(flavour_name: str) -> 
         sync_case()
     else:
         anyio.run(async_case)
+
+
+@given(
+    steps=st.lists(
+        st.tuples(st.sampled_from(["reserve", "release", "finish", "tick"]), st.floats(0, 0.5)),
+        max_size=120,
+    ),
+    requests=st.integers(1, 5),
+)
+def test_no_window_holds_more_than_the_limit_whatever_is_released(
+    steps: list[tuple[str, float]], requests: int
+) -> None:
+    """Reserve, release, finish and time passing in any order: the bookings in use never crowd."""
+    now = [0.0]
+    limiter = SlidingWindowLimiter(RateLimit(requests, 1.0), clock=lambda: now[0])
+    live: list[Any] = []
+    for action, amount in steps:
+        if action == "reserve":
+            live.append(limiter.reserve())
+        elif action == "release" and live:
+            limiter.release(live.pop(int(amount * 10) % len(live)))
+        elif action == "finish" and live:
+            limiter.finish(live[int(amount * 10) % len(live)])
+        else:
+            now[0] += amount
+    starts = sorted(limiter.confirm(b) + now[0] for b in live)
+    for start in starts:
+        assert sum(1 for s in starts if start <= s < start + 1.0) <= requests

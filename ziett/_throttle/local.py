@@ -45,6 +45,7 @@ class SlidingWindowLimiter(LocalThrottle):
         self._clock = clock
         self._window = limit.per_seconds * (1 + _WINDOW_MARGIN)
         self._bookings: deque[Booking] = deque()
+        self._released = 0  # released bookings still in _bookings (the slow path counts)
         self._next_number = 0
         self._last_start = float("-inf")
         self._lock = threading.Lock()
@@ -54,7 +55,8 @@ class SlidingWindowLimiter(LocalThrottle):
         with self._lock:
             now = self._clock()
             while self._bookings and self._bookings[0].at <= now - self._window:
-                self._bookings.popleft()
+                if self._bookings.popleft().at == _RELEASED:
+                    self._released -= 1
             booking = Booking(max(now, self._last_start), self._next_number)
             booking.at = self._earliest(booking)
             self._bookings.append(booking)
@@ -83,12 +85,21 @@ class SlidingWindowLimiter(LocalThrottle):
     def release(self, booking: Booking) -> None:
         """Give back a booking that will not be used (its waiter was cancelled)."""
         with self._lock:
+            if booking.at == _RELEASED:
+                return
+            if booking.number >= self._next_number - len(self._bookings):  # still listed
+                self._released += 1
             booking.at = _RELEASED
             self._last_start = max((b.at for b in self._bookings), default=_RELEASED)
 
     def _earliest(self, booking: Booking) -> float:
         """A window after the N-th earlier booking still in use (released ones do not count)."""
         position = booking.number - (self._next_number - len(self._bookings))
+        if not self._released:  # the common case: the N-th earlier booking, directly
+            index = min(position, len(self._bookings)) - self.limit.requests
+            if index < 0:
+                return booking.at
+            return max(booking.at, self._bookings[index].at + self._window)
         counted = 0
         for index in range(min(position, len(self._bookings)) - 1, -1, -1):
             earlier = self._bookings[index]
