@@ -52,6 +52,7 @@ from ziett._throttle import LocalThrottle, Reservation, Throttle
 if TYPE_CHECKING:
     from ziett._client import _ClientCore
     from ziett.jobs.reconcile import Reconciler
+    from ziett_client.types import RequestSpec
 
 T = TypeVar("T")
 logger = logging.getLogger("ziett")
@@ -68,20 +69,11 @@ class RequestOptions(TypedDict, total=False):
     """Seconds for the whole call, retries and waits included."""
 
 
-class RequestLike(NamedTuple):
-    """What a call sends: the generated builders' ``RequestSpec`` has this shape."""
-
-    route: str
-    method: str
-    url: str
-    params: Mapping[str, Any] | None
-    json: Any
-
-
 class Operation(NamedTuple, Generic[T]):
     """One API call, ready to run: the request, how to read the answer, how careful to be."""
 
-    request: RequestLike | Any  # a generated ``RequestSpec`` (same fields as RequestLike)
+    request: RequestSpec
+    """What to send: a generated endpoint's ``build_request(...)`` (route, method, url...)."""
     parse: Callable[[Any], T]
     sends_message: bool = False
     options: RequestOptions = RequestOptions()  # never mutated: a shared empty default is safe
@@ -94,8 +86,7 @@ class Operation(NamedTuple, Generic[T]):
     @property
     def route(self) -> str:
         """ "METHOD /path/template", the key of rate limits and attempt hooks."""
-        route: str = self.request.route
-        return route
+        return self.request.route
 
     def result(self, response: httpx.Response) -> T:
         """The parsed model of a successful response."""
