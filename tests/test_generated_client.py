@@ -1168,3 +1168,37 @@ def test_trap_no_type_n_class_names() -> None:
     assert [(m, n) for m, n in classes if re.search(r"Type\d", n)] == []
     modules = {info.name for info in pkgutil.walk_packages(ziett_client.__path__, "ziett_client.")}
     assert [m for m in modules if re.search(r"type_\d", m)] == []
+
+
+def test_fields_are_parsed_on_first_access_and_kept() -> None:
+    """from_dict checks the required keys now; each field is parsed once, when read."""
+    import copy
+
+    body = {
+        "id": "m-1",
+        "updated_at": "2026-01-01T10:00:01+00:00",
+        "created_at": "2026-01-01T10:00:00+00:00",
+        "organization_id": "o",
+        "cost": "0.05",
+        "channel_type": "SMS",
+        "e164_format": "+244990090990",
+        "content": "x",
+        "trigger_source": "API_CLIENT",
+        "is_refunded": False,
+        "status": "SENT",
+        "sms_remitter": {"name": "Ziett"},
+    }
+    message = Message.from_dict(body)
+    body["status"] = "FAILED"  # the caller's mapping is copied: later changes do not leak in
+    assert message.status is MessageStatus.SENT
+    assert message.status is message.status  # parsed once, then kept in its slot
+    assert message.sms_remitter is not UNSET and message.sms_remitter.name == "Ziett"
+    assert message == Message.from_dict({**body, "status": "SENT"})
+    assert copy.copy(message) == message
+    assert message.to_dict()["cost"] == "0.05"
+    assert not hasattr(message, "no_such_field")
+    with pytest.raises(KeyError, match="status"):
+        Message.from_dict({k: v for k, v in body.items() if k != "status"})
+    broken = Message.from_dict({**body, "created_at": "yesterday"})
+    with pytest.raises(ValueError):
+        broken.created_at  # noqa: B018 - a malformed value fails when its field is read
