@@ -296,6 +296,25 @@ def test_wait_many_retrieves_only_what_the_listing_did_not_show() -> None:
         )
 
 
+def test_wait_many_reads_only_the_history_its_uuid7_ids_allow() -> None:
+    """A thousand older messages and a wrong id: the first round lists since the ids' time."""
+    world = World(auto_advance=False)
+    world.batch(1000)
+    world.clock.now += 3600.0  # an hour later
+    message_id = world.send()
+    world.sandbox.fail(message_id, "UNDELIVERED")
+    wrong = message_id[:-12] + "ffffffffffff"  # the same moment, no such message
+    with pytest.raises(ziett.NotFoundError):
+        world.run(
+            lifecycle._wait_many_plan(
+                (message_id, wrong), lifecycle.MESSAGE_FINAL, 60.0, exact(), reads()
+            )
+        )
+    listings = [r for r in world.sandbox.requests if r == ("GET", "/c/v1/messages")]
+    assert len(listings) == 1  # not the 6 pages of the whole history
+    assert world.retrieves() == 1  # the wrong id, to say it is not there
+
+
 def test_wait_many_timeout_lists_the_last_seen_in_order() -> None:
     world = World(auto_advance=False)
     first, second = world.send(1), world.send(2)
