@@ -560,7 +560,10 @@ def test_sms_analyze_table_shows_parts() -> None:
     assert "UCS-2" in result.stdout and "part 2:" in result.stdout
     assert "'😀' at 10" in result.stdout and "No GSM-7 version" in result.stdout
     suggested = run("sms", "analyze", "It\u2019s \u201cfine\u201d")
-    assert 'GSM-7 suggestion (1 part instead of 1): It\'s "fine"' in suggested.stdout
+    assert (
+        'GSM-7 suggestion (still 1 part; 160 characters a part, not 70): It\'s "fine"'
+        in suggested.stdout
+    )
 
 
 def test_sandbox_command_serves_until_interrupted(tmp_path: Path) -> None:

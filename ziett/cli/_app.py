@@ -380,12 +380,14 @@ def sms_analyze(
     if suggestion is None and info.non_gsm:
         out.print(Text("No GSM-7 version: some of these characters have no GSM-7 equivalent."))
     elif suggestion is not None:
-        out.print(
-            Text(
-                f"GSM-7 suggestion ({parts(suggestion['segments'])} instead of "
-                f"{info.segments}): {suggestion['text']}"
-            )
+        room = sms.analyze(suggestion["text"]).per_segment
+        gain = (
+            f"{parts(suggestion['segments'])} instead of {info.segments}"
+            if suggestion["segments"] < info.segments
+            else f"still {parts(suggestion['segments'])}; {room} characters a part, not "
+            f"{info.per_segment}"
         )
+        out.print(Text(f"GSM-7 suggestion ({gain}): {suggestion['text']}"))
 
 
 def _suggestion(text: str) -> dict[str, Any] | None:
