@@ -332,6 +332,14 @@ def test_a_wait_that_times_out_exits_4(still: ZiettSandbox) -> None:
     assert "timed out" in result.stderr and "PENDING" in result.stderr
 
 
+def test_messages_get_json_wait_that_times_out_prints_the_last_state(still: ZiettSandbox) -> None:
+    (message_id,) = _send(still, 1)
+    result = run("messages", "get", message_id, "--wait", "--timeout", "0.05", "--json")
+    assert result.exit_code == 4 and "timed out" in result.stderr
+    document = json.loads(result.stdout)
+    assert document["id"] == message_id and document["status"] == "PENDING"
+
+
 def test_a_timeout_of_zero_is_refused_before_anything_is_sent(still: ZiettSandbox) -> None:
     for timeout in ("0", "-1"):
         result = run("send", "--to", TARGET, "--text", "hi", "--wait", "--timeout", timeout)

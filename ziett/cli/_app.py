@@ -283,10 +283,17 @@ def messages_get(
     """Show one message (and wait for its outcome with --wait)."""
     options = settings(ctx)
     with reporting(options.verbose), options.client() as client:
-        if wait:
-            message = client.messages.wait(message_id, timeout=timeout)
-        else:
+        if not wait:
             message = client.messages.retrieve(message_id)
+        else:
+            try:
+                message = client.messages.wait(message_id, timeout=timeout)
+            except WaitTimeoutError as error:
+                # Like `send --wait`: a script still gets the last state seen on stdout,
+                # then the timeout on stderr and exit code 4.
+                if as_json and isinstance(error.last, Message):
+                    _render.echo_json(error.last.to_dict())
+                raise
     if as_json:
         _render.echo_json(message.to_dict())
     else:
