@@ -23,7 +23,6 @@ from ziett._transport import (
     Plan,
     iterate_async,
     iterate_sync,
-    plan_call,
     run_async,
     run_sync,
 )
@@ -50,7 +49,7 @@ def call_sync(client: Ziett, built: Operation[T] | Plan[T]) -> T:
     link = client._link()
     if isinstance(built, Operation):
         op: Operation[T] = built
-        return op.result(run_sync(plan_call(op, client._settings, link.http.build_request), link))
+        return op.result(run_sync(link.plan(op), link))
     return run_sync(built, link)
 
 
@@ -59,23 +58,20 @@ async def call_async(client: AsyncZiett, built: Operation[T] | Plan[T]) -> T:
     link = client._link()
     if isinstance(built, Operation):
         op: Operation[T] = built
-        plan = plan_call(op, client._settings, link.http.build_request)
-        return op.result(await run_async(plan, link))
+        return op.result(await run_async(link.plan(op), link))
     return await run_async(built, link)
 
 
 def raw_sync(client: Ziett, op: Operation[T]) -> RawResponse[T]:
     """Run one call with a blocking client; the HTTP response, parsed on demand."""
     link = client._link()
-    response = run_sync(plan_call(op, client._settings, link.http.build_request), link)
-    return RawResponse(response, op.result)
+    return RawResponse(run_sync(link.plan(op), link), op.result)
 
 
 async def raw_async(client: AsyncZiett, op: Operation[T]) -> RawResponse[T]:
     """Run one call with an async client; the HTTP response, parsed on demand."""
     link = client._link()
-    response = await run_async(plan_call(op, client._settings, link.http.build_request), link)
-    return RawResponse(response, op.result)
+    return RawResponse(await run_async(link.plan(op), link), op.result)
 
 
 # --- the descriptors ------------------------------------------------------------------------------

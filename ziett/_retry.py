@@ -6,7 +6,7 @@ Reads are retried on 408, 429, 5xx gateway/server codes, timeouts and transport
 errors. Sends cost money and reach a phone, so they are retried only when the
 server surely did not act: a 429, or a connection that never opened. Anything
 ambiguous (a timeout, a dropped connection, a 5xx) is raised at once unless the
-caller opted in with ``retry_ambiguous_sends``.
+caller opted in (the client's ``ambiguous_sends="retry"``; ``"reconcile"`` looks first).
 
 Backoff is exponential with full jitter (AWS's "full jitter"); a ``Retry-After``
 answer is honoured as given, up to ``max_retry_after``. Written by hand rather

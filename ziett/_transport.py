@@ -151,6 +151,10 @@ class Link(NamedTuple):
     http: httpx.Client | httpx.AsyncClient
     gate: threading.BoundedSemaphore | anyio.Semaphore
 
+    def plan(self, op: Operation[Any]) -> Plan[httpx.Response]:
+        """The policy of one call on this client and connection (its successful response)."""
+        return plan_call(op, self.core._settings, self.http.build_request)
+
 
 # --- steps -------------------------------------------------------------------------------
 
@@ -333,15 +337,10 @@ class Call(Step, Generic[T]):
         self.operation: Operation[T] = operation
 
     def run_sync(self, link: Link) -> T:
-        op = self.operation
-        return op.result(
-            run_sync(plan_call(op, link.core._settings, link.http.build_request), link)
-        )
+        return self.operation.result(run_sync(link.plan(self.operation), link))
 
     async def run_async(self, link: Link) -> T:
-        op = self.operation
-        plan = plan_call(op, link.core._settings, link.http.build_request)
-        return op.result(await run_async(plan, link))
+        return self.operation.result(await run_async(link.plan(self.operation), link))
 
     def __repr__(self) -> str:
         return f"Call({self.operation.route})"
