@@ -416,7 +416,7 @@ def error_body(status: int, code: str, **extra: Any) -> dict[str, Any]:
         (402, ziett.InsufficientFundsError),
         (403, ziett.PermissionDeniedError),
         (404, ziett.NotFoundError),
-        (418, ziett.APIError),
+        (418, ziett.APIStatusError),
         (422, ziett.ValidationError),
         (429, ziett.RateLimitError),
         (500, ziett.InternalServerError),
@@ -691,3 +691,31 @@ async def test_bad_per_call_options_on_a_retrieval_are_refused(
         await flavour.run(client.messages.retrieve("m", **option))
     assert set(caught.value.fields) == set(option)
     assert len(api.calls) == 0
+
+
+def test_error_tree_by_meaning() -> None:
+    status_errors = [
+        ziett.AuthenticationError,
+        ziett.InsufficientFundsError,
+        ziett.PermissionDeniedError,
+        ziett.NotFoundError,
+        ziett.ValidationError,
+        ziett.RateLimitError,
+        ziett.InternalServerError,
+    ]
+    for cls in status_errors:
+        assert issubclass(cls, ziett.APIStatusError)
+    assert issubclass(ziett.APIStatusError, ziett.APIError)
+    assert issubclass(ziett.APIResponseValidationError, ziett.APIError)
+    assert not issubclass(ziett.APIResponseValidationError, ziett.APIStatusError)
+    assert issubclass(ziett.APIConnectionError, ziett.APIError)
+    assert issubclass(ziett.APITimeoutError, ziett.APIConnectionError)
+    assert issubclass(ziett.InvalidRequestError, ziett.ZiettError)
+    assert issubclass(ziett.InvalidRequestError, ValueError)
+    assert not issubclass(ziett.InvalidRequestError, ziett.APIError)
+    assert issubclass(ziett.WaitTimeoutError, TimeoutError)
+    for cls in (ziett.JournalError, ziett.DuplicateSendError, ziett.WaitTimeoutError):
+        assert issubclass(cls, ziett.ZiettError)
+        assert not issubclass(cls, ziett.APIError)
+    assert ziett.InvalidRequestError("x", fields={"a": "b"}).may_have_been_sent is False
+    assert ziett.DuplicateSendError("x").may_have_been_sent is False

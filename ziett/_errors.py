@@ -1,19 +1,23 @@
 """The exception tree, and the one mapping from an HTTP answer to an exception.
 
-``ZiettError`` is the root of everything the SDK raises on purpose:
+Catch by meaning::
 
-- ``APIError``: the API answered with an error status; subclasses by status.
-- ``APIConnectionError``: no usable answer (DNS, refused, reset, dropped);
-  ``APITimeoutError`` is the timeout case.
-- ``ValidationError`` is also raised *before* a request, by the client-side
-  checks of the documented limits, with ``status_code`` None.
-- ``WaitTimeoutError`` (also a ``TimeoutError``): a wait helper gave up waiting
-  for a status; ``.last`` is the last object seen.
+    ZiettError                        everything the SDK raises on purpose
+    ├── InvalidRequestError           a check before sending failed (also a ValueError)
+    ├── APIError                      something went wrong talking to the API
+    │   ├── APIStatusError            the server answered with an error status
+    │   │   ├── AuthenticationError (401)   InsufficientFundsError (402)
+    │   │   ├── PermissionDeniedError (403) NotFoundError (404)
+    │   │   ├── ValidationError (400/422)   RateLimitError (429)
+    │   │   └── InternalServerError (5xx)
+    │   ├── APIResponseValidationError   a 2xx answer that is not the documented shape
+    │   └── APIConnectionError        no usable answer; APITimeoutError when it timed out
+    ├── WaitTimeoutError              a wait helper's timeout passed (also a TimeoutError)
+    ├── JournalError                  a bulk send's journal cannot be used
+    └── DuplicateSendError            a bulk send would repeat work the server already did
 
-Every error raised by a call that sends messages says whether the request may
-have been acted on (``may_have_been_sent``), so callers branch without parsing
-text; advice for a person (what to check before sending again) is a PEP 678
-note (``add_note``), shown with the traceback.
+``may_have_been_sent`` says whether the server may have acted on a sending call
+(check before sending again); advice for a person is a PEP 678 note.
 """
 
 from __future__ import annotations
@@ -29,10 +33,15 @@ import httpx
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
+    "DuplicateSendError",
     "InsufficientFundsError",
     "InternalServerError",
+    "InvalidRequestError",
+    "JournalError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -58,8 +67,29 @@ class ZiettError(Exception):
     may_have_been_sent: bool = False
 
 
+class InvalidRequestError(ZiettError, ValueError):
+    """A check the SDK makes before sending failed: nothing was sent, no money moved.
+
+    ``fields`` maps each offending argument (``"recipients[3]"``, ``"timeout"``)
+    to what is wrong with it. Also a ``ValueError``, so code that validates
+    input generically catches it too.
+    """
+
+    def __init__(self, message: str, *, fields: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields: dict[str, str] = dict(fields or {})
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class APIError(ZiettError):
-    """The API answered with an error status (or a client-side check failed first)."""
+    """Something went wrong talking to the API (the base of status, shape and connection errors).
+
+    ``status_code``, ``code``, ``trace_id`` and ``fields`` come from an error
+    answer (None/empty otherwise); ``response`` is the answer, when one came.
+    """
 
     def __init__(
         self,
@@ -89,27 +119,38 @@ class APIError(ZiettError):
         return text
 
 
-class AuthenticationError(APIError):
+class APIStatusError(APIError):
+    """The server answered with an error status; ``status_code`` says which.
+
+    A 4xx means the request was refused and nothing was sent; a 5xx on a sending
+    call leaves the outcome unknown (``may_have_been_sent`` True).
+    """
+
+
+class AuthenticationError(APIStatusError):
     """401: the API key is missing, malformed or revoked."""
 
 
-class InsufficientFundsError(APIError):
+class InsufficientFundsError(APIStatusError):
     """402: the balance is below the cost; nothing was sent."""
 
 
-class PermissionDeniedError(APIError):
+class PermissionDeniedError(APIStatusError):
     """403: the API key lacks the scope the operation needs."""
 
 
-class NotFoundError(APIError):
+class NotFoundError(APIStatusError):
     """404: no such message or campaign."""
 
 
-class ValidationError(APIError):
-    """422 (or 400), or a documented limit broken before sending; see ``fields``."""
+class ValidationError(APIStatusError):
+    """400 or 422: the server refused the request's content; see ``fields``. Nothing was sent.
+
+    Checks the SDK makes itself before sending raise ``InvalidRequestError``.
+    """
 
 
-class RateLimitError(APIError):
+class RateLimitError(APIStatusError):
     """429: a rate limit was reached; ``retry_after`` is the server's hint in seconds."""
 
     def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
@@ -117,16 +158,45 @@ class RateLimitError(APIError):
         self.retry_after = retry_after
 
 
-class InternalServerError(APIError):
+class InternalServerError(APIStatusError):
     """5xx: an error on Ziett's side (or a gateway in front of it)."""
 
 
-class APIConnectionError(ZiettError):
+class APIResponseValidationError(APIError):
+    """A successful answer that is not the documented shape (a broken or hostile server).
+
+    ``operation`` names the call, ``path`` the field (``"entries[17].cost"``),
+    ``expected`` what the spec allows and ``got`` (truncated) what came. For a
+    call that sends messages the server accepted the request, so
+    ``may_have_been_sent`` is True: do not send it again blindly.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str,
+        path: str = "",
+        expected: str = "",
+        got: str = "",
+        response: httpx.Response | None = None,
+    ) -> None:
+        super().__init__(
+            message,
+            status_code=None if response is None else response.status_code,
+            response=response,
+        )
+        self.operation = operation
+        self.path = path
+        self.expected = expected
+        self.got = got
+
+
+class APIConnectionError(APIError):
     """No usable answer arrived: connection refused, reset or dropped."""
 
     def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
         super().__init__(message)
-        self.message = message
         self.request = request
 
 
@@ -148,7 +218,37 @@ class WaitTimeoutError(ZiettError, TimeoutError):
         self.last = last
 
 
-_BY_STATUS: dict[int, type[APIError]] = {
+class JournalError(ZiettError):
+    """A bulk send's journal cannot be used: not a ziett journal, damaged, newer, or in use.
+
+    Raised before anything is written or sent; the message says what the file is
+    and what to do.
+    """
+
+
+class DuplicateSendError(ZiettError):
+    """A bulk send would repeat work the server already did (nothing was sent now).
+
+    ``chunks_sent`` and ``recipients_sent`` count what the server shows as
+    already sent for this job, ``first_sent_at`` says when (None if unknown).
+    Pass ``allow_repeat=True`` (``--allow-repeat`` in the CLI) to send again on purpose.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        chunks_sent: int = 0,
+        recipients_sent: int = 0,
+        first_sent_at: datetime | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.chunks_sent = chunks_sent
+        self.recipients_sent = recipients_sent
+        self.first_sent_at = first_sent_at
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
     400: ValidationError,
     401: AuthenticationError,
     402: InsufficientFundsError,
@@ -159,10 +259,10 @@ _BY_STATUS: dict[int, type[APIError]] = {
 }
 
 
-def _error_class(status: int) -> type[APIError]:
+def _error_class(status: int) -> type[APIStatusError]:
     if status >= 500:
         return InternalServerError
-    return _BY_STATUS.get(status, APIError)
+    return _BY_STATUS.get(status, APIStatusError)
 
 
 def _body_object(response: httpx.Response) -> dict[str, Any]:
@@ -173,7 +273,7 @@ def _body_object(response: httpx.Response) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
-def error_from_response(response: httpx.Response) -> APIError:
+def error_from_response(response: httpx.Response) -> APIStatusError:
     """The exception for an error response; never fails on a non-JSON body."""
     body = _body_object(response)
     message = body.get("message")
