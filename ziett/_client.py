@@ -29,6 +29,7 @@ from ziett._config import (
     resolve_api_key,
     resolve_base_url,
     resolve_rate_limit_store,
+    resolve_remitter_id,
     resolve_timeout,
 )
 from ziett._errors import ZiettError
@@ -123,6 +124,8 @@ class _ClientCore(Generic[HttpClientT]):
         max_retry_after: float = 60.0,
         max_concurrent_requests: int = 20,
         attempt_hooks: Sequence[AttemptHook] = (),
+        default_remitter_id: str | None = None,
+        default_country: str | None = None,
     ) -> None:
         """Configure a client; nothing is sent or opened until the first call.
 
@@ -161,6 +164,12 @@ class _ClientCore(Generic[HttpClientT]):
             attempt_hooks: Callables told about every attempt (a ``ziett.Attempt``:
                 route, attempt number, status or error, wait, elapsed), for
                 metrics and tracing. They run inline: keep them fast.
+            default_remitter_id: The sender id used when a send or batch leaves
+                ``remitter_id`` out; default: ``ZIETT_REMITTER_ID``, else none
+                (then ``remitter_id`` is required).
+            default_country: ISO 3166 alpha-2 code (``"NG"``) for numbers written
+                without a country code: they are normalised to E.164 through
+                ``ziett.phone`` before sending; default: none (E.164 only).
         """
         _check_settings(
             max_retries, max_concurrent_requests, max_retry_after, rate_limits, ambiguous_sends
@@ -177,6 +186,8 @@ class _ClientCore(Generic[HttpClientT]):
             route: RateLimit(*limit) for route, limit in rate_limits.items()
         }
         self.ambiguous_sends: AmbiguousSends = ambiguous_sends
+        self._default_remitter_id = resolve_remitter_id(default_remitter_id)
+        self._default_country = default_country.strip().upper() if default_country else None
         if throttle_factory is None:
             store = resolve_rate_limit_store(rate_limit_store)
             if store is None:
@@ -217,6 +228,16 @@ class _ClientCore(Generic[HttpClientT]):
     def base_url(self) -> str:
         """The server this client talks to (set at construction)."""
         return self._base_url
+
+    @property
+    def default_remitter_id(self) -> str | None:
+        """The sender id used when a send leaves ``remitter_id`` out (None: required)."""
+        return self._default_remitter_id
+
+    @property
+    def default_country(self) -> str | None:
+        """The alpha-2 country of numbers given without a country code (None: E.164 only)."""
+        return self._default_country
 
     def _throttle_for(self, route: str) -> Throttle | None:
         limit = self.rate_limits.get(route)

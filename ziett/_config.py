@@ -1,6 +1,7 @@
 """Configuration: environment variables, defaults, the User-Agent, the key's secrecy.
 
-Environment variables: ``ZIETT_API_KEY``, ``ZIETT_BASE_URL``,
+Environment variables: ``ZIETT_API_KEY``, ``ZIETT_BASE_URL``, ``ZIETT_REMITTER_ID``
+(the default sender id),
 ``ZIETT_RATE_LIMIT_STORE`` (a ``redis://`` URL for a shared pacing budget) and
 ``ZIETT_LOG`` (``debug`` or ``info``: the ``ziett`` logger writes to stderr, as
 ``OPENAI_LOG`` does for openai's client).
@@ -25,6 +26,7 @@ ENV_API_KEY = "ZIETT_API_KEY"
 ENV_BASE_URL = "ZIETT_BASE_URL"
 ENV_RATE_LIMIT_STORE = "ZIETT_RATE_LIMIT_STORE"
 ENV_LOG = "ZIETT_LOG"
+ENV_REMITTER_ID = "ZIETT_REMITTER_ID"
 DEFAULT_BASE_URL = "https://api.ziett.co"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
@@ -49,6 +51,13 @@ def resolve_api_key(api_key: str | None) -> str:
         # Never echo the key: it would end up in logs and tracebacks.
         raise ZiettError("The API key has characters an HTTP header cannot carry; check its value.")
     return key
+
+
+def resolve_remitter_id(remitter_id: str | None) -> str | None:
+    """The explicit default sender id, else ``ZIETT_REMITTER_ID``, else None."""
+    value = remitter_id if remitter_id is not None else os.environ.get(ENV_REMITTER_ID)
+    value = value.strip() if isinstance(value, str) else value
+    return value or None
 
 
 def resolve_base_url(base_url: str | None) -> str:
