@@ -8,6 +8,9 @@ BIN := $(VENV)/bin
 SYNCED := $(VENV)/.synced
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Bytecode caches are what keep a warm run fast: Python's own .pyc files and pytest's
+# rewritten test modules (a shell that sets this would recompile ~200 modules every run).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: install lock generate check test demo bench conformance e2e ui-check docs docs-check docs-serve clean
 
