@@ -20,16 +20,16 @@ is a parameter, so tests step it exactly.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
 
+from ziett._fork import after_fork_in_child
 from ziett._throttle import LocalThrottle, RateLimit, Reservation
 
 # Extra fraction of the window kept free for clock and transit jitter.
-_WINDOW_MARGIN = 0.02
+WINDOW_MARGIN = 0.02
 _RELEASED = float("-inf")
 Booking = Reservation
 
@@ -43,7 +43,7 @@ class SlidingWindowLimiter(LocalThrottle):
     def __init__(self, limit: RateLimit, clock: Callable[[], float] = time.monotonic) -> None:
         self.limit = limit
         self._clock = clock
-        self._window = limit.per_seconds * (1 + _WINDOW_MARGIN)
+        self._window = limit.per_seconds * (1 + WINDOW_MARGIN)
         self._bookings: deque[Booking] = deque()
         self._released = 0  # released bookings still in _bookings (the slow path counts)
         self._next_number = 0
@@ -125,6 +125,7 @@ def shared_limiter(
     key = (api_key, base_url, route, limit)
     limiter = _registry.get(key)
     if limiter is None:
+        after_fork_in_child(_reset_after_fork)
         with _registry_lock:
             limiter = _registry.setdefault(key, SlidingWindowLimiter(limit))
     return limiter
@@ -136,6 +137,3 @@ def _reset_after_fork() -> None:
     global _registry_lock
     _registry.clear()
     _registry_lock = threading.Lock()
-
-
-os.register_at_fork(after_in_child=_reset_after_fork)
