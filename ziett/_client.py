@@ -240,7 +240,13 @@ class _ClientCore(Generic[HttpClientT]):
         """
         old = self._options
         options = checked_options(
-            timeout=old.timeout if isinstance(timeout, NotGiven) else timeout,
+            timeout=(  # None: no timeout at all, as in a call
+                old.timeout
+                if isinstance(timeout, NotGiven)
+                else httpx.Timeout(None)
+                if timeout is None
+                else timeout
+            ),
             deadline=old.deadline if isinstance(deadline, NotGiven) else deadline,
             max_retries=old.max_retries if isinstance(max_retries, NotGiven) else max_retries,
             max_retry_after=(
