@@ -1,21 +1,7 @@
 """The default throttle: an in-process sliding window, shared by every client of a process.
 
-A sliding-window log over *bookings*: request number i may start only a window
-(plus a 2 % margin) after request number i - N started, so no window ever holds
-more than N requests, whether the server counts by fixed or sliding window.
-Unlike a token bucket, a burst plus its refill never exceeds the limit.
-
-The server counts arrivals, which can come well after the booked start (a new
-connection, a busy event loop). So a booking is moved to the moment its request
-was actually written to the socket (httpcore's trace), or, without that signal,
-to when its answer came; a waiter checks again when it wakes (``confirm``) and
-waits longer if an earlier request went out late.
-
-Hand-written (some sixty lines) because the maintained limiters are asyncio-only
-or bring storage backends; this one serves sync threads and asyncio/trio tasks
-at once. It only computes times under a lock; callers do their own sleeping.
-A booking given up before its start (a cancelled task) is released. The clock
-is a parameter, so tests step it exactly.
+Computes start times under a lock and never sleeps (the drivers do); imports
+only the throttle protocol and ``ziett._fork``.
 """
 
 from __future__ import annotations
@@ -37,6 +23,20 @@ Booking = Reservation
 class SlidingWindowLimiter(LocalThrottle):
     """Books start times so that no window of ``per_seconds`` holds more than ``requests``.
 
+    A sliding-window log over *bookings*: request number i may start only a window
+    (plus a 2 % margin) after request number i - N started, so no window ever holds
+    more than N requests, whether the server counts by fixed or sliding window.
+    Unlike a token bucket, a burst plus its refill never exceeds the limit.
+
+    The server counts arrivals, which can come well after the booked start (a new
+    connection, a busy event loop). So a booking is moved to the moment its request
+    was actually written to the socket (httpcore's trace), or, without that signal,
+    to when its answer came; a waiter checks again when it wakes (``confirm``) and
+    waits longer if an earlier request went out late. A booking given up before its
+    start (a cancelled task) is released.
+
+    Hand-written because the maintained limiters are asyncio-only or bring storage
+    backends; this one serves sync threads and asyncio/trio tasks at once.
     ``clock`` (default ``time.monotonic``) is what "now" means; tests pass a fake.
     """
 
