@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import subprocess
 import sys
 import textwrap
@@ -12,6 +13,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ziett
 from ziett._config import display_url
@@ -280,3 +283,38 @@ def test_import_registers_no_fork_handler_and_starts_no_thread() -> None:
     assert ours == [] and report["threads"] == 0
     # The first clients and throttles register the SDK's one handler, once.
     assert report["after_use"] == [["ziett._fork"]]
+
+
+# --- any number: accepted, or refused by name; never anything else -----------------------------
+
+_SECONDS = ("timeout", "deadline", "max_retry_after")
+
+
+@given(
+    name=st.sampled_from(_SECONDS),
+    value=st.floats(allow_nan=True, allow_infinity=True) | st.integers(-(10**6), 10**6),
+)
+@settings(max_examples=150, deadline=None)
+def test_any_number_of_seconds_is_kept_or_refused_by_name(name: str, value: float) -> None:
+    try:
+        client = ziett.Ziett(api_key=API_KEY, rate_limits={}, **{name: value})
+    except ziett.InvalidRequestError as error:
+        assert list(error.fields) == [name]
+        assert math.isnan(value) or value < 0 or math.isinf(value) or value == 0
+        return
+    assert not math.isnan(value) and value >= 0
+    with_options = client.with_options(**{name: value})
+    assert with_options._options == client._options
+
+
+@given(requests=st.integers(-5, 10**6), per_seconds=st.floats(allow_nan=True))
+@settings(max_examples=150, deadline=None)
+def test_any_rate_limit_is_kept_or_refused_by_name(requests: int, per_seconds: float) -> None:
+    limits = {"POST /c/v1/messages": (requests, per_seconds)}
+    try:
+        client = ziett.Ziett(api_key=API_KEY, rate_limits=limits)
+    except ziett.InvalidRequestError as error:
+        assert list(error.fields) == ["rate_limits['POST /c/v1/messages']"]
+        assert requests < 1 or not (math.isfinite(per_seconds) and per_seconds > 0)
+        return
+    assert client.rate_limits["POST /c/v1/messages"] == (requests, per_seconds)
