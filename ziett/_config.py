@@ -320,7 +320,7 @@ def _rate_limits(
             problems[field] = (
                 f"Must allow >= 1 request per a finite number of seconds > 0 (got {limit!r})."
             )
-        limits[route] = RateLimit(requests, float(per_seconds))
+        limits[route] = RateLimit(requests, per_seconds)
     return limits
 
 
