@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import os
 import subprocess
 import sys
 import textwrap
@@ -318,3 +319,21 @@ def test_any_rate_limit_is_kept_or_refused_by_name(requests: int, per_seconds: f
         assert requests < 1 or not (math.isfinite(per_seconds) and per_seconds > 0)
         return
     assert client.rate_limits["POST /c/v1/messages"] == (requests, per_seconds)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_a_closed_client_stays_closed_in_a_forked_child() -> None:
+    client = ziett.Ziett(api_key=API_KEY, rate_limits={})
+    client.close()
+    pid = os.fork()
+    if pid == 0:  # child: report through the exit code
+        code = 1
+        try:
+            client.messages.retrieve("m")
+        except ziett.ZiettError as error:
+            code = 0 if "closed" in str(error) and client._http_client is None else 2
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

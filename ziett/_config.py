@@ -3,7 +3,8 @@
 Environment variables: ``ZIETT_API_KEY``, ``ZIETT_BASE_URL``, ``ZIETT_REMITTER_ID``,
 ``ZIETT_RATE_LIMIT_STORE`` (a ``redis://`` URL) and ``ZIETT_LOG`` (``debug``/``info``:
 the ``ziett`` logger writes to stderr). A wrong type is a ``TypeError``, a wrong value
-an ``InvalidRequestError`` naming the keyword. Imports only errors and throttle types.
+an ``InvalidRequestError`` naming the keyword. Imports errors and throttle types only
+(and phonenumbers, once a country is set).
 """
 
 from __future__ import annotations
