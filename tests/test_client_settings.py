@@ -337,3 +337,12 @@ def test_a_closed_client_stays_closed_in_a_forked_child() -> None:
             os._exit(code)
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_a_bad_base_url_from_the_environment_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ZIETT_BASE_URL", "localhost:8000")
+    with pytest.raises(ziett.InvalidRequestError, match="ZIETT_BASE_URL") as caught:
+        ziett.Ziett(api_key=API_KEY)
+    assert list(caught.value.fields) == ["base_url"]

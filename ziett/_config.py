@@ -131,15 +131,16 @@ def resolve_base_url(base_url: str | None) -> tuple[str, str | None]:
     _expect("base_url", base_url, (str, type(None)), "a str or None")
     url = (base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL).strip()
     shown = display_url(url)
+    source = "" if base_url else f", from {ENV_BASE_URL}"
     try:
         parts = urllib.parse.urlsplit(url)
         host = parts.hostname
         parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
     except ValueError:
-        raise _invalid("base_url", f"Not a valid URL ({shown!r}).") from None
+        raise _invalid("base_url", f"Not a valid URL ({shown!r}{source}).") from None
     if parts.scheme not in ("http", "https") or not host:
         raise _invalid(
-            "base_url", f"Must be an http:// or https:// URL with a host (got {shown!r})."
+            "base_url", f"Must be an http:// or https:// URL with a host (got {shown!r}{source})."
         )
     authorization = None
     if parts.username is not None or parts.password is not None:
