@@ -15,6 +15,7 @@ from typing import Any, Final, TypeVar
 
 import httpx
 
+from ziett._config import count_problem, seconds_problem, timeout_problem
 from ziett._errors import ValidationError
 from ziett._transport import RequestOptions
 from ziett._validation import Rule
@@ -59,23 +60,28 @@ def call_options(
     deadline: float | None,
     problems: Problems,
 ) -> RequestOptions:
-    """The per-call options every method takes, checked (problems go to ``problems``)."""
+    """The per-call options every method takes, checked before anything is sent.
+
+    A wrong type raises ``TypeError`` at once; a wrong value (negative, NaN,
+    infinite) goes to ``problems`` under the keyword's name.
+    """
     options = RequestOptions()
     if max_retries is not None:
-        if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
-            problems["max_retries"] = f"Must be an integer >= 0 (got {max_retries!r})."
+        problem = count_problem(max_retries, "max_retries", least=0)
+        if problem:
+            problems["max_retries"] = problem
         else:
             options["max_retries"] = max_retries
     if deadline is not None:
-        if not isinstance(deadline, int | float) or isinstance(deadline, bool) or deadline <= 0:
-            problems["deadline"] = f"Must be a positive number of seconds (got {deadline!r})."
+        problem = seconds_problem(deadline, "deadline")
+        if problem:
+            problems["deadline"] = problem
         else:
             options["deadline"] = float(deadline)
     if not isinstance(timeout, NotGiven):
-        if timeout is not None and (
-            isinstance(timeout, bool) or not isinstance(timeout, int | float | httpx.Timeout)
-        ):
-            problems["timeout"] = f"Must be seconds, an httpx.Timeout or None (got {timeout!r})."
+        problem = timeout_problem(timeout)
+        if problem:
+            problems["timeout"] = problem
         else:
             options["timeout"] = timeout
     return options

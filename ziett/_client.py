@@ -1,29 +1,32 @@
 """The two clients: ``AsyncZiett`` (asyncio and trio) and ``Ziett`` (blocking).
 
-Both share :class:`_ClientCore` (configuration, headers, pacing, the httpx client's
-lifecycle) and the call policy in ``ziett._transport``; each adds only the one
-line that runs a call with its flavour of httpx client. See ``_transport`` for
-why the sync client is a thin shell rather than a facade over the async one.
+Both share :class:`_ClientCore` (settings, headers, pacing, the connections'
+lifecycle, ``with_options``) and the call policy in ``ziett._transport``; each
+adds only its flavour of httpx client, gate and close. Settings are checked in
+``ziett._config``.
 """
 
 from __future__ import annotations
 
-import os
 import threading
-import weakref
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import anyio
 import anyio.lowlevel
 import httpx
 
+from ziett._arguments import NOT_GIVEN, NotGiven
 from ziett._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_RATE_LIMITS,
     USER_AGENT,
+    AmbiguousSends,
+    ClientOptions,
+    checked_limits,
+    checked_options,
     configure_logging_from_env,
     masked,
     resolve_api_key,
@@ -32,6 +35,7 @@ from ziett._config import (
     resolve_remitter_id,
     resolve_timeout,
 )
+from ziett._connections import Connections, closed_message
 from ziett._errors import ZiettError
 from ziett._retry import RetryPolicy
 from ziett._throttle import RateLimit, Throttle, ThrottleFactory
@@ -46,41 +50,9 @@ if TYPE_CHECKING:  # the resources load on first use, so that `import ziett` sta
         Messages,
     )
 
-T = TypeVar("T")
+__all__ = ["AmbiguousSends", "AsyncZiett", "Ziett"]
+
 HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
-
-
-AmbiguousSends = Literal["raise", "retry", "reconcile"]
-_AMBIGUOUS_SENDS: tuple[str, ...] = get_args(AmbiguousSends)
-
-
-def _check_settings(
-    max_retries: int,
-    max_concurrent_requests: int,
-    max_retry_after: float,
-    rate_limits: Mapping[str, RateLimit | tuple[int, float]],
-    ambiguous_sends: str,
-) -> None:
-    """Refuse settings that would hang or misbehave later, naming the keyword."""
-    problems = []
-    if ambiguous_sends not in _AMBIGUOUS_SENDS:
-        problems.append(
-            f"ambiguous_sends must be one of {', '.join(map(repr, _AMBIGUOUS_SENDS))} "
-            f"(got {ambiguous_sends!r})"
-        )
-    if not isinstance(max_retries, int) or max_retries < 0:
-        problems.append(f"max_retries must be an integer >= 0 (got {max_retries!r})")
-    if not isinstance(max_concurrent_requests, int) or max_concurrent_requests < 1:
-        problems.append(
-            f"max_concurrent_requests must be an integer >= 1 (got {max_concurrent_requests!r})"
-        )
-    if max_retry_after < 0:
-        problems.append(f"max_retry_after must be >= 0 (got {max_retry_after!r})")
-    for route, (requests, per_seconds) in rate_limits.items():
-        if requests < 1 or per_seconds <= 0:
-            problems.append(f"rate_limits[{route!r}] must allow >= 1 request per > 0 seconds")
-    if problems:
-        raise ZiettError("Invalid client settings: " + "; ".join(problems) + ".")
 
 
 def _reconciler() -> Any:
@@ -88,19 +60,6 @@ def _reconciler() -> Any:
     from ziett.jobs.reconcile import Reconciler
 
     return Reconciler()
-
-
-_live_clients: weakref.WeakSet[_ClientCore[Any]] = weakref.WeakSet()
-
-
-def _new_locks_after_fork() -> None:
-    # Another thread may have held a client's lock at fork time: the child's copy
-    # would stay locked forever.
-    for client in list(_live_clients):
-        client._http_lock = threading.Lock()
-
-
-os.register_at_fork(after_in_child=_new_locks_after_fork)
 
 
 class _ClientCore(Generic[HttpClientT]):
@@ -126,14 +85,19 @@ class _ClientCore(Generic[HttpClientT]):
         attempt_hooks: Sequence[AttemptHook] = (),
         default_remitter_id: str | None = None,
         default_country: str | None = None,
+        deadline: float | None = None,
     ) -> None:
         """Configure a client; nothing is sent or opened until the first call.
+
+        Every setting is checked here: a wrong type raises ``TypeError``, a wrong
+        value (negative, NaN, out of range) ``ziett.InvalidRequestError`` naming it.
 
         Args:
             api_key: The organisation's API key; default: the ``ZIETT_API_KEY``
                 environment variable. Never shown in reprs, logs or errors.
-            base_url: The server; default: ``ZIETT_BASE_URL``, else
-                ``https://api.ziett.co``. Read-only after construction.
+            base_url: The server, an ``http(s)://`` URL; default: ``ZIETT_BASE_URL``,
+                else ``https://api.ziett.co``. A ``user:password@`` in it is sent as
+                an ``Authorization`` header and never shown. Read-only.
             timeout: Per-attempt timeout in seconds or an ``httpx.Timeout``;
                 default 30 s (5 s to connect). With ``http_client``, None keeps
                 that client's own default.
@@ -150,8 +114,8 @@ class _ClientCore(Generic[HttpClientT]):
                 with every process using the same key (``pip install
                 "ziett[redis]"``); default: ``ZIETT_RATE_LIMIT_STORE``, else the
                 in-process budget.
-            throttle_factory: Your own pacing (a ``ziett.ThrottleFactory``);
-                overrides ``rate_limit_store``.
+            throttle_factory: Your own pacing (a ``ThrottleFactory``); overrides
+                ``rate_limit_store``.
             ambiguous_sends: What a send whose outcome is unknown (a timeout after
                 the request was written, a dropped connection, a 5xx) does:
                 ``"raise"`` (default; the error's ``may_have_been_sent`` is True),
@@ -170,24 +134,34 @@ class _ClientCore(Generic[HttpClientT]):
             default_country: ISO 3166 alpha-2 code (``"NG"``) for numbers written
                 without a country code: they are normalised to E.164 through
                 ``ziett.phone`` before sending; default: none (E.164 only).
+            deadline: Seconds for each whole call (retries and waits included)
+                when the call gives none; default: none.
         """
-        _check_settings(
-            max_retries, max_concurrent_requests, max_retry_after, rate_limits, ambiguous_sends
-        )
         if http_client is not None and not isinstance(http_client, self._http_client_class):
-            raise ZiettError(
+            raise TypeError(
                 f"{type(self).__name__} needs an httpx.{self._http_client_class.__name__} as "
                 f"http_client, not {type(http_client).__name__}."
             )
-        configure_logging_from_env()
+        self.rate_limits: dict[str, RateLimit] = checked_limits(
+            max_concurrent_requests=max_concurrent_requests,
+            rate_limits=rate_limits,
+            rate_limit_store=rate_limit_store,
+            throttle_factory=throttle_factory,
+        )
+        options = checked_options(
+            timeout=resolve_timeout(timeout, http_client is not None),
+            deadline=deadline,
+            max_retries=max_retries,
+            max_retry_after=max_retry_after,
+            ambiguous_sends=ambiguous_sends,
+            default_remitter_id=resolve_remitter_id(default_remitter_id),
+            default_country=default_country,
+            default_headers=default_headers,
+            attempt_hooks=attempt_hooks,
+        )
         self._api_key = resolve_api_key(api_key)
-        self._base_url = resolve_base_url(base_url)
-        self.rate_limits: dict[str, RateLimit] = {
-            route: RateLimit(*limit) for route, limit in rate_limits.items()
-        }
-        self.ambiguous_sends: AmbiguousSends = ambiguous_sends
-        self._default_remitter_id = resolve_remitter_id(default_remitter_id)
-        self._default_country = default_country.strip().upper() if default_country else None
+        self._base_url, self._authorization = resolve_base_url(base_url)
+        configure_logging_from_env()
         if throttle_factory is None:
             store = resolve_rate_limit_store(rate_limit_store)
             if store is None:
@@ -197,47 +171,141 @@ class _ClientCore(Generic[HttpClientT]):
 
                 throttle_factory = RedisThrottleFactory(store)
         self._throttle_factory: ThrottleFactory = throttle_factory
+        self._connections: Connections[HttpClientT] = Connections(
+            http_client, max_concurrent_requests
+        )
+        self._derived = False
+        self._configure(options)
+
+    def _configure(self, options: ClientOptions) -> None:
+        """Apply the per-call defaults (at construction, and on a ``with_options`` copy)."""
+        self._options = options
+        self._closed = False
+        credentials = {} if self._authorization is None else {"Authorization": self._authorization}
         self._settings = CallSettings(
             base_url=self._base_url,
             headers={
                 "User-Agent": USER_AGENT,
                 "Accept": "application/json",
-                **(default_headers or {}),
+                **options.default_headers,
+                **credentials,
                 "X-API-KEY": self._api_key,
             },
-            timeout=resolve_timeout(timeout, http_client is not None),
+            timeout=options.timeout,
             retry=RetryPolicy(
-                max_retries=max_retries,
-                max_retry_after=max_retry_after,
-                retry_ambiguous_sends=ambiguous_sends == "retry",
+                max_retries=options.max_retries,
+                max_retry_after=options.max_retry_after,
+                retry_ambiguous_sends=options.ambiguous_sends == "retry",
             ),
             throttle_for=self._throttle_for,
-            hooks=tuple(attempt_hooks),
-            reconciler=_reconciler() if ambiguous_sends == "reconcile" else None,
+            hooks=options.attempt_hooks,
+            reconciler=_reconciler() if options.ambiguous_sends == "reconcile" else None,
+            deadline=options.deadline,
         )
-        self._owns_http_client = http_client is None
-        self._http_client: HttpClientT | None = http_client
-        self._owner: tuple[int, object] = (os.getpid(), None)
-        self._http_lock = threading.Lock()
-        _live_clients.add(self)
-        self._closed = False
-        self._max_concurrent_requests = max_concurrent_requests
-        self._gate: Any = None
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        deadline: float | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_retry_after: float | NotGiven = NOT_GIVEN,
+        ambiguous_sends: AmbiguousSends | NotGiven = NOT_GIVEN,
+        default_remitter_id: str | NotGiven | None = NOT_GIVEN,
+        default_country: str | NotGiven | None = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        attempt_hooks: Sequence[AttemptHook] | NotGiven = NOT_GIVEN,
+    ) -> Self:
+        """A client with other per-call defaults, on this client's connections and budget.
+
+        The new client shares this one's connection pool (the same httpx client and
+        in-flight limit) and rate budget (the same throttles). Closing it leaves the
+        pool open; closing this client closes the pool, and the new client with it.
+        Every argument left out keeps this client's value; each is checked as in
+        the constructor (``TypeError`` for a wrong type, ``InvalidRequestError``
+        for a wrong value).
+
+        Args:
+            timeout: Per-attempt timeout in seconds or an ``httpx.Timeout``; None: none.
+            deadline: Seconds for each whole call, retries and waits included; None: none.
+            max_retries: Retries after a failed first attempt (0 disables).
+            max_retry_after: The longest ``Retry-After`` (seconds) honoured.
+            ambiguous_sends: ``"raise"``, ``"retry"`` or ``"reconcile"`` (see the constructor).
+            default_remitter_id: The sender id used when a send leaves ``remitter_id``
+                out; None: ``remitter_id`` is required.
+            default_country: Alpha-2 country for numbers without a country code;
+                None: E.164 only.
+            default_headers: Extra headers, added to (and overriding) this client's.
+            attempt_hooks: Callables told about every attempt (replace this client's).
+        """
+        old = self._options
+        options = checked_options(
+            timeout=(  # None: no timeout at all, as in a call
+                old.timeout
+                if isinstance(timeout, NotGiven)
+                else httpx.Timeout(None)
+                if timeout is None
+                else timeout
+            ),
+            deadline=old.deadline if isinstance(deadline, NotGiven) else deadline,
+            max_retries=old.max_retries if isinstance(max_retries, NotGiven) else max_retries,
+            max_retry_after=(
+                old.max_retry_after if isinstance(max_retry_after, NotGiven) else max_retry_after
+            ),
+            ambiguous_sends=(
+                old.ambiguous_sends if isinstance(ambiguous_sends, NotGiven) else ambiguous_sends
+            ),
+            default_remitter_id=(
+                old.default_remitter_id
+                if isinstance(default_remitter_id, NotGiven)
+                else default_remitter_id
+            ),
+            default_country=(
+                old.default_country if isinstance(default_country, NotGiven) else default_country
+            ),
+            default_headers=(
+                old.default_headers
+                if isinstance(default_headers, NotGiven)
+                else {**old.default_headers, **default_headers}
+            ),
+            attempt_hooks=old.attempt_hooks
+            if isinstance(attempt_hooks, NotGiven)
+            else attempt_hooks,
+        )
+        derived = object.__new__(type(self))
+        derived._share(self)
+        derived._configure(options)
+        return derived
+
+    def _share(self, original: Self) -> None:
+        """Take ``original``'s key, server, budget and connections (a ``with_options`` copy)."""
+        self.rate_limits = original.rate_limits
+        self._api_key = original._api_key
+        self._base_url = original._base_url
+        self._authorization = original._authorization
+        self._throttle_factory = original._throttle_factory
+        self._connections = original._connections
+        self._derived = True
 
     @property
     def base_url(self) -> str:
-        """The server this client talks to (set at construction)."""
+        """The server this client talks to (set at construction; credentials left out)."""
         return self._base_url
+
+    @property
+    def ambiguous_sends(self) -> AmbiguousSends:
+        """What a send whose outcome is unknown does (``"raise"``, ``"retry"``, ``"reconcile"``)."""
+        return self._options.ambiguous_sends
 
     @property
     def default_remitter_id(self) -> str | None:
         """The sender id used when a send leaves ``remitter_id`` out (None: required)."""
-        return self._default_remitter_id
+        return self._options.default_remitter_id
 
     @property
     def default_country(self) -> str | None:
         """The alpha-2 country of numbers given without a country code (None: E.164 only)."""
-        return self._default_country
+        return self._options.default_country
 
     def _throttle_for(self, route: str) -> Throttle | None:
         limit = self.rate_limits.get(route)
@@ -251,25 +319,25 @@ class _ClientCore(Generic[HttpClientT]):
         return Link(self, http, gate)
 
     def _connection(self) -> tuple[HttpClientT, Any]:
-        """This process's (and event loop's) httpx client and in-flight gate.
+        """This process's (and event loop's) httpx client and gate; a ZiettError once closed."""
+        name = type(self).__name__
+        if self._closed:
+            raise ZiettError(closed_message(name))
+        return self._connections.get(self._loop(), self._make_http_client, self._make_gate, name)
 
-        A forked child, or an async client used from a new event loop, builds its
-        own: connections and semaphores belong to the process and loop that made them.
+    @property
+    def _http_client(self) -> HttpClientT | None:
+        """The httpx client in use (None before the first call and after close)."""
+        return self._connections.http_client
+
+    def _shut(self) -> HttpClientT | None:
+        """Mark this client closed; the httpx client the caller must now close, if any.
+
+        A client made by ``with_options`` closes only itself; the client that made
+        the connections closes them too (never a user-supplied http_client).
         """
-        client, gate, owner = self._http_client, self._gate, (os.getpid(), self._loop())
-        if client is not None and gate is not None and self._owner == owner:
-            return client, gate
-        with self._http_lock:
-            moved = self._owner != owner
-            if self._http_client is None or (moved and self._owns_http_client):
-                # The old client is abandoned, not closed: its sockets belong to the
-                # parent process (or to a loop that is gone) and are not ours to close.
-                self._http_client = self._make_http_client()
-                self._closed = False
-            if self._gate is None or moved:
-                self._gate = self._make_gate()
-            self._owner = owner
-            return self._http_client, self._gate
+        self._closed = True
+        return None if self._derived else self._connections.close()
 
     def _loop(self) -> object:
         """The running event loop's identity (async clients); None for blocking clients."""
@@ -283,14 +351,15 @@ class _ClientCore(Generic[HttpClientT]):
         """The httpx client this SDK client opens for itself (ziett.testing reroutes it)."""
         from ziett import _http
 
+        pool_size = self._connections.max_concurrent_requests
         if self._http_client_class is httpx.AsyncClient:
-            return _http.new_async_client(self._max_concurrent_requests)  # type: ignore[return-value]
-        return _http.new_sync_client(self._max_concurrent_requests)  # type: ignore[return-value]
+            return _http.new_async_client(pool_size)  # type: ignore[return-value]
+        return _http.new_sync_client(pool_size)  # type: ignore[return-value]
 
     @property
     def is_closed(self) -> bool:
-        """True once ``close()``/``aclose()`` ran (a later call would open new connections)."""
-        return self._closed
+        """True once this client, or the one it was derived from, was closed: calls raise."""
+        return self._closed or self._connections.closed
 
     def __repr__(self) -> str:
         return (
@@ -322,17 +391,21 @@ class AsyncZiett(_ClientCore[httpx.AsyncClient]):
         return AsyncCampaigns(self)
 
     def _make_gate(self) -> anyio.Semaphore:
-        return anyio.Semaphore(self._max_concurrent_requests)
+        return anyio.Semaphore(self._connections.max_concurrent_requests)
 
     def _loop(self) -> object:
         return anyio.lowlevel.current_token()
 
     async def aclose(self) -> None:
-        """Close the connections this client opened (not a user-supplied http_client)."""
-        if self._owns_http_client and self._http_client is not None:
-            await self._http_client.aclose()
-            self._http_client = None
-        self._closed = True
+        """Close this client for good: later calls raise ``ZiettError``.
+
+        Also closes the connections it opened (not a user-supplied http_client),
+        and with them every client derived with ``with_options``; a derived
+        client's ``aclose`` closes only itself.
+        """
+        http_client = self._shut()
+        if http_client is not None:
+            await http_client.aclose()
 
     async def __aenter__(self) -> Self:
         return self
@@ -370,14 +443,18 @@ class Ziett(_ClientCore[httpx.Client]):
         return Campaigns(self)
 
     def _make_gate(self) -> threading.BoundedSemaphore:
-        return threading.BoundedSemaphore(self._max_concurrent_requests)
+        return threading.BoundedSemaphore(self._connections.max_concurrent_requests)
 
     def close(self) -> None:
-        """Close the connections this client opened (not a user-supplied http_client)."""
-        if self._owns_http_client and self._http_client is not None:
-            self._http_client.close()
-            self._http_client = None
-        self._closed = True
+        """Close this client for good: later calls raise ``ZiettError``.
+
+        Also closes the connections it opened (not a user-supplied http_client),
+        and with them every client derived with ``with_options``; a derived
+        client's ``close`` closes only itself.
+        """
+        http_client = self._shut()
+        if http_client is not None:
+            http_client.close()
 
     def __enter__(self) -> Self:
         return self

@@ -139,6 +139,8 @@ class CallSettings(NamedTuple):
     clock: Callable[[], float] = time.monotonic
     reconciler: Reconciler | None = None
     """Set when the client's ``ambiguous_sends`` is "reconcile" (``ziett.jobs.reconcile``)."""
+    deadline: float | None = None
+    """Seconds for a whole call when the call gives no ``deadline`` of its own."""
 
     def __repr__(self) -> str:  # the headers hold the API key: never show them
         return f"CallSettings(base_url={self.base_url!r}, timeout={self.timeout!r}, ...)"
@@ -402,7 +404,8 @@ def plan_call(
         timeout_argument = {"timeout": options["timeout"]}
     else:  # None: the user's own http_client keeps its own default
         timeout_argument = {} if settings.timeout is None else {"timeout": settings.timeout}
-    deadline = clock() + options["deadline"] if "deadline" in options else None
+    seconds = options.get("deadline", settings.deadline)
+    deadline = None if seconds is None else clock() + seconds
     spec = op.request
     request = build(
         spec.method,

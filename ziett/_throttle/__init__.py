@@ -1,24 +1,9 @@
 """Pacing to the documented per-key rate limits: the protocol, and who provides it.
 
-The call policy (``ziett._transport``) drives a :class:`Throttle` through four
-steps, each performed by the sync or the async driver in its own flavour, so an
-implementation may do I/O (a shared store) without blocking an event loop:
-
-1. ``reserve()``: book a place for one request; the :class:`Reservation` says when
-   it may start (``at``, on ``time.monotonic``'s clock).
-2. *wait*: the policy sleeps until then (a ``Sleep`` step, bounded by the deadline).
-3. ``confirm(reservation)``: just before the request leaves (after queueing for a
-   connection), the seconds it must still wait; <= 0 means go now.
-4. ``finish(reservation)`` once the request went out (counted from when it was
-   written, ``reservation.written``, else from now), or ``release(reservation)`` if
-   it never left (cancelled, deadline, error before sending): the slot is given back.
-
-Each step has a blocking form and an ``*_async`` form. :class:`LocalThrottle`
-subclasses need only the blocking forms (the async ones call them: nothing there
-waits). Implementations: :mod:`ziett._throttle.local` (the in-process sliding
-window, the default) and :mod:`ziett._throttle.redis` (one budget for many
-processes). A circuit breaker or a custom budget is a Throttle too: pass
-``throttle_factory=`` to a client.
+:class:`Throttle` is what the call policy drives; implementations live in
+:mod:`ziett._throttle.local` (in-process, the default) and
+:mod:`ziett._throttle.redis` (one budget for many processes). Imports only the
+standard library.
 """
 
 from __future__ import annotations
@@ -64,7 +49,25 @@ class Reservation:
 
 @runtime_checkable
 class Throttle(Protocol):
-    """Paces the requests of one route of one API key (see the module docstring)."""
+    """Paces the requests of one route of one API key.
+
+    The call policy (``ziett._transport``) drives it through four steps, each
+    performed by the sync or the async driver in its own flavour, so an
+    implementation may do I/O (a shared store) without blocking an event loop:
+
+    1. ``reserve()``: book a place for one request; the :class:`Reservation` says
+       when it may start (``at``, on ``time.monotonic``'s clock).
+    2. *wait*: the policy sleeps until then (a ``Sleep`` step, bounded by the deadline).
+    3. ``confirm(reservation)``: just before the request leaves (after queueing for
+       a connection), the seconds it must still wait; <= 0 means go now.
+    4. ``finish(reservation)`` once the request went out (counted from when it was
+       written, ``reservation.written``, else from now), or ``release(reservation)``
+       if it never left (cancelled, deadline, error before sending).
+
+    Each step has a blocking form and an ``*_async`` form; :class:`LocalThrottle`
+    subclasses need only the blocking forms. A circuit breaker or a custom budget
+    is a Throttle too: pass ``throttle_factory=`` to a client.
+    """
 
     def reserve(self) -> Reservation:
         """Book the next request; ``reservation.at`` is its earliest start."""

@@ -1,35 +1,21 @@
 """The default throttle: an in-process sliding window, shared by every client of a process.
 
-A sliding-window log over *bookings*: request number i may start only a window
-(plus a 2 % margin) after request number i - N started, so no window ever holds
-more than N requests, whether the server counts by fixed or sliding window.
-Unlike a token bucket, a burst plus its refill never exceeds the limit.
-
-The server counts arrivals, which can come well after the booked start (a new
-connection, a busy event loop). So a booking is moved to the moment its request
-was actually written to the socket (httpcore's trace), or, without that signal,
-to when its answer came; a waiter checks again when it wakes (``confirm``) and
-waits longer if an earlier request went out late.
-
-Hand-written (some sixty lines) because the maintained limiters are asyncio-only
-or bring storage backends; this one serves sync threads and asyncio/trio tasks
-at once. It only computes times under a lock; callers do their own sleeping.
-A booking given up before its start (a cancelled task) is released. The clock
-is a parameter, so tests step it exactly.
+Computes start times under a lock and never sleeps (the drivers do); imports
+only the throttle protocol and ``ziett._fork``.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
 
+from ziett._fork import after_fork_in_child
 from ziett._throttle import LocalThrottle, RateLimit, Reservation
 
 # Extra fraction of the window kept free for clock and transit jitter.
-_WINDOW_MARGIN = 0.02
+WINDOW_MARGIN = 0.02
 _RELEASED = float("-inf")
 Booking = Reservation
 
@@ -37,13 +23,27 @@ Booking = Reservation
 class SlidingWindowLimiter(LocalThrottle):
     """Books start times so that no window of ``per_seconds`` holds more than ``requests``.
 
+    A sliding-window log over *bookings*: request number i may start only a window
+    (plus a 2 % margin) after request number i - N started, so no window ever holds
+    more than N requests, whether the server counts by fixed or sliding window.
+    Unlike a token bucket, a burst plus its refill never exceeds the limit.
+
+    The server counts arrivals, which can come well after the booked start (a new
+    connection, a busy event loop). So a booking is moved to the moment its request
+    was actually written to the socket (httpcore's trace), or, without that signal,
+    to when its answer came; a waiter checks again when it wakes (``confirm``) and
+    waits longer if an earlier request went out late. A booking given up before its
+    start (a cancelled task) is released.
+
+    Hand-written because the maintained limiters are asyncio-only or bring storage
+    backends; this one serves sync threads and asyncio/trio tasks at once.
     ``clock`` (default ``time.monotonic``) is what "now" means; tests pass a fake.
     """
 
     def __init__(self, limit: RateLimit, clock: Callable[[], float] = time.monotonic) -> None:
         self.limit = limit
         self._clock = clock
-        self._window = limit.per_seconds * (1 + _WINDOW_MARGIN)
+        self._window = limit.per_seconds * (1 + WINDOW_MARGIN)
         self._bookings: deque[Booking] = deque()
         self._released = 0  # released bookings still in _bookings (the slow path counts)
         self._next_number = 0
@@ -125,6 +125,7 @@ def shared_limiter(
     key = (api_key, base_url, route, limit)
     limiter = _registry.get(key)
     if limiter is None:
+        after_fork_in_child(_reset_after_fork)
         with _registry_lock:
             limiter = _registry.setdefault(key, SlidingWindowLimiter(limit))
     return limiter
@@ -136,6 +137,3 @@ def _reset_after_fork() -> None:
     global _registry_lock
     _registry.clear()
     _registry_lock = threading.Lock()
-
-
-os.register_at_fork(after_in_child=_reset_after_fork)
