@@ -125,6 +125,10 @@ def test_control_routing_errors(api: httpx.Client) -> None:
     response = api.get("/_sandbox/reset")
     assert response.status_code == 405 and response.headers["Allow"] == "POST"
     response = api.post("/_sandbox/top_up", content=b"{", headers={"Content-Type": "text/plain"})
+    assert response.status_code == 415  # only JSON drives the sandbox (no form, no text/plain)
+    response = api.post(
+        "/_sandbox/top_up", content=b"{", headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 422
 
 
