@@ -55,9 +55,9 @@ def sandbox(
     With --api-key, --remitter and --balance every start is the same; it prints the
     export line that points your app and this command at it.
     """
+    from ziett.sandbox import Sandbox
     from ziett.sandbox.__main__ import main as serve
     from ziett.sandbox._asgi import MISSING_UVICORN, bind_socket
-    from ziett.sandbox._ids import chosen_api_key, chosen_remitter_id
 
     # What can be wrong before serving is the setup's (exit 2, one line): no
     # uvicorn, a bad option, a port in use or an interface that is not this machine's.
@@ -65,15 +65,15 @@ def sandbox(
         import uvicorn  # noqa: F401
     except ImportError:
         fail(MISSING_UVICORN)
-    for option, value, check in (
-        ("--api-key", api_key, chosen_api_key),
-        ("--remitter", remitter, chosen_remitter_id),
-    ):
-        try:
-            if value is not None:
-                check(value)
-        except ValueError as exc:
-            fail(f"{option}: {exc}")
+    # The sandbox's own checks (nothing is served yet): one line and exit 2 each.
+    try:
+        Sandbox(api_key=api_key)
+    except ValueError as exc:
+        fail(f"--api-key: {exc}")
+    try:
+        Sandbox(remitter_id=remitter)
+    except ValueError as exc:
+        fail(f"--remitter: {exc}")
     try:
         amount = Decimal(balance)
     except InvalidOperation:

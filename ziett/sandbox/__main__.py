@@ -119,7 +119,7 @@ def exports(sandbox: Sandbox, url: str) -> str:
     return "export " + " ".join(f"{name}={shlex.quote(value)}" for name, value in values.items())
 
 
-def _banner(sandbox: Sandbox, url: str) -> str:
+def _banner(sandbox: Sandbox, url: str, allowed_hosts: Sequence[str]) -> str:
     snapshot = sandbox.snapshot()
     rules = snapshot["rate_limits"]
     limits = ", ".join(f"{route} {n}/{t:g}s" for route, (n, t) in rules.items()) or "off"
@@ -134,6 +134,8 @@ def _banner(sandbox: Sandbox, url: str) -> str:
             f"  balance        {snapshot['balance']} ({snapshot['price_per_segment']} per segment)",
             f"  rate limits    {limits}",
             f"  control API    {url}/_sandbox/state",
+            f"  answers to     {', '.join(['localhost', '127.0.0.1', '[::1]', *allowed_hosts])}"
+            " and its bound address (--allow-host NAME for more)",
             "Point your app and the ziett command at it:",
             exports(sandbox, url),
             "Press Ctrl+C to stop.",
@@ -162,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
     with sock:
-        print(_banner(sandbox, base_url(sock)), flush=True)
+        print(_banner(sandbox, base_url(sock), args.allow_host), flush=True)
         config = uvicorn.Config(
             create_app(sandbox, allowed_hosts=args.allow_host),
             log_level=args.log_level,

@@ -3,9 +3,10 @@
 :meth:`Sandbox.handle` takes an :class:`httpx.Request` (``httpx.MockTransport``
 in-process; the ASGI app of :mod:`ziett.sandbox._asgi` over HTTP) and runs it
 through the documented gates (API key, rate limit, scope) to a handler of
-:mod:`~ziett.sandbox._handlers`, or to the control API; faults drawn first. The
-typed methods (``top_up``, ``inject``, ``settle``, ``deliver``...) are what the
-control API and the pytest fixture call.
+:mod:`~ziett.sandbox._handlers`, or to the control API (its state-changing
+routes take JSON from no foreign origin only: :mod:`~ziett.sandbox._guard`);
+faults drawn first. The typed methods (``top_up``, ``inject``, ``settle``,
+``deliver``...) are what the control API and the pytest fixture call.
 
 Everything here is synchronous and guarded by one :class:`threading.Lock`, so a
 sandbox can be shared by threads (e.g. a uvicorn thread and the test thread).
