@@ -89,7 +89,7 @@ def test_no_foreign_request_changes_the_state(
 def test_the_sandboxs_own_page_and_non_browser_clients_drive_every_route(
     sb: Sandbox, api: httpx.Client, template: str
 ) -> None:
-    own_page = {"Origin": "http://sandbox", "Sec-Fetch-Site": "same-origin"}
+    own_page = {"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"}
     for headers in (own_page, {}):
         sb.reset()
         message_id = send(api, sb)
@@ -152,12 +152,22 @@ async def test_the_sandboxs_own_names_are_served(web: httpx.AsyncClient, host: s
     assert (await web.get("/", headers={"Host": host})).status_code == 200
 
 
-async def test_the_address_a_request_reached_is_an_own_name(sb: Sandbox) -> None:
-    """Under ASGITransport that is the URL's host; under uvicorn, the bound socket's address."""
-    transport = httpx.ASGITransport(app=create_app(sb))
-    async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as web:
-        assert (await web.get("/_sandbox/state")).status_code == 200
-        assert (await web.get("/_sandbox/state", headers={"Host": "other"})).status_code == 421
+async def test_the_ip_address_a_connection_reached_is_an_own_name(sb: Sandbox) -> None:
+    """Bound to 0.0.0.0, a LAN client reaches the socket's own address: served by IP.
+
+    A name in the ASGI ``server`` (what an in-process transport puts there) proves
+    nothing and is not trusted: it needs ``allowed_hosts``.
+    """
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_app(sb)), base_url="http://192.168.1.20:8080"
+    ) as lan:
+        assert (await lan.get("/_sandbox/state")).status_code == 200
+        assert (await lan.get("/_sandbox/state", headers={"Host": "other"})).status_code == 421
+    for allowed, expected in (((), 421), (["sandbox"], 200)):
+        app = create_app(sb, allowed_hosts=allowed)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as named:
+            assert (await named.get("/_sandbox/state")).status_code == expected
 
 
 async def test_no_response_grants_another_origin(sb: Sandbox, web: httpx.AsyncClient) -> None:

@@ -43,7 +43,7 @@ class _Page(HTMLParser):
 
 async def test_the_page_and_its_files_are_served_with_safe_headers(sb: Sandbox) -> None:
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_app(sb)), base_url="http://sandbox"
+        transport=httpx.ASGITransport(app=create_app(sb)), base_url="http://localhost"
     ) as web:
         page = await web.get("/")
         assert page.status_code == 200

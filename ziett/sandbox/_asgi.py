@@ -48,10 +48,12 @@ def create_app(sandbox: Sandbox, *, allowed_hosts: Iterable[str] = ()) -> ASGIAp
     """An ASGI 3 app serving ``sandbox``: the /c/v1 API, the /_sandbox/ control API, the inbox.
 
     Every route answers 421 to a ``Host`` that is not the sandbox's own: localhost,
-    127.0.0.1, [::1], the address the request reached (the bound socket's; the URL's
-    host under ``httpx.ASGITransport``), with or without a port, or one of
-    ``allowed_hosts``. No CORS header is ever sent, and state-changing control
-    requests take JSON from no other origin (:func:`ziett.sandbox._guard.check_control`).
+    127.0.0.1, [::1], the IP address the connection reached (the bound socket's, e.g.
+    a LAN address when bound to 0.0.0.0), with or without a port, or one of
+    ``allowed_hosts`` (in-process, ``httpx.ASGITransport`` with
+    ``base_url="http://localhost"`` is served; another name needs ``allowed_hosts``).
+    No CORS header is ever sent, and state-changing control requests take JSON from
+    no other origin (:func:`ziett.sandbox._guard.check_control`).
 
     :param sandbox: the sandbox to serve.
     :param allowed_hosts: more names to answer to (a proxy's or a LAN name, e.g.

@@ -11,6 +11,7 @@ functions on :class:`httpx.Request`; imports only the error type of
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Collection, Iterable
 from typing import Final
 
@@ -37,13 +38,23 @@ def normalise_host(name: str) -> str:
 def own_names(bound: str | None, allowed: Iterable[str] = ()) -> frozenset[str]:
     """The names a sandbox answers to: loopback, its bound address, ``allowed``.
 
-    :param bound: the address the request reached (the server's socket), if known.
+    :param bound: the local address of the connection the request came on (the ASGI
+        ``server``); used only when it is an IP address, as a socket's always is (an
+        in-process transport puts the URL's host there, which proves nothing).
     :param allowed: names added by the user (``--allow-host``, ``allowed_hosts=``).
     """
     extra = {normalise_host(name) for name in allowed if name.strip()}
-    if bound:
+    if bound and _is_address(normalise_host(bound)):
         extra.add(normalise_host(bound))
     return LOCAL_NAMES | extra
+
+
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 def host_of(value: str) -> str | None:
