@@ -210,3 +210,12 @@ def test_over_real_http_a_rebinding_page_reads_nothing_and_changes_nothing() -> 
             form = {"Origin": f"http://127.0.0.1:{int(port) + 1}"}
             assert client.post("/_sandbox/drain", headers=form).status_code == 403
             assert client.post("/_sandbox/drain").json()["balance"] == "0.00"
+
+
+def test_bound_to_every_interface_the_printed_url_still_works() -> None:
+    with serve_in_thread(Sandbox(auto_advance=False), host="0.0.0.0") as server:
+        assert server.base_url.startswith("http://0.0.0.0:")
+        assert httpx.get(f"{server.base_url}/_sandbox/state", timeout=5).status_code == 200
+        foreign = {"Host": "attacker.example"}
+        response = httpx.get(f"{server.base_url}/_sandbox/state", headers=foreign, timeout=5)
+        assert response.status_code == 421

@@ -166,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with sock:
         print(_banner(sandbox, base_url(sock), args.allow_host), flush=True)
         config = uvicorn.Config(
-            create_app(sandbox, allowed_hosts=args.allow_host),
+            create_app(sandbox, allowed_hosts=[*args.allow_host, sock.getsockname()[0]]),
             log_level=args.log_level,
             lifespan="on",
             timeout_keep_alive=30,

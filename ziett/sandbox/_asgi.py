@@ -275,7 +275,7 @@ def serve_in_thread(
     served = sandbox if sandbox is not None else Sandbox()
     sock = bind_socket(host, port)
     config = uvicorn.Config(
-        create_app(served, allowed_hosts=allowed_hosts),
+        create_app(served, allowed_hosts=[*allowed_hosts, sock.getsockname()[0]]),
         log_level="warning",
         access_log=False,
         lifespan="on",
