@@ -66,6 +66,8 @@ window.addEventListener("load", async () => {
     attempt("cors JSON drain", () => post("/_sandbox/drain", {
       headers: { "Content-Type": "application/json" }, body: "{}" })),
     attempt("beacon drain", () => navigator.sendBeacon(S + "/_sandbox/drain", "{}")),
+    attempt("no-cors send", () => post("/c/v1/messages", { mode: "no-cors", body: "{}" })),
+    attempt("no-cors list", () => fetch(S + "/c/v1/messages", { mode: "no-cors" })),
     attempt("read state", () => fetch(S + "/_sandbox/state").then((r) => r.text())),
     attempt("read inbox", () => fetch(S + "/_sandbox/inbox").then((r) => r.text())),
     attempt("read messages", () => fetch(S + "/_sandbox/messages").then((r) => r.text())),
@@ -174,9 +176,12 @@ def check_cross_origin_page(page: Page, base_url: str, sandbox: Sandbox) -> None
     leaked = [s for s in _secrets(sandbox) if any(s in text for text in results.values())]
     assert not leaked, f"a page on another origin read {leaked}"
     posts = [(path, status) for method, path, status in answers if method == "POST"]
-    # 4 forms, 4 no-cors fetches and a beacon reached the sandbox, and each was refused.
-    assert len(posts) >= 9, f"fewer attempts reached the sandbox than made: {answers}"
+    # 4 forms, 5 no-cors POSTs and a beacon reached the sandbox, and each was refused;
+    # the no-cors GET of the API too (and none of them is in the request log).
+    assert len(posts) >= 10, f"fewer attempts reached the sandbox than made: {answers}"
     assert all(status in (403, 415) for _, status in posts), posts
+    gets = [status for method, path, status in answers if path == "/c/v1/messages"]
+    assert gets and all(status == 403 for status in gets), answers
 
 
 def check_dns_rebinding(page: Page, base_url: str, sandbox: Sandbox) -> None:

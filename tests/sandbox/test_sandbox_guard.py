@@ -99,6 +99,29 @@ def test_the_sandboxs_own_page_and_non_browser_clients_drive_every_route(
     assert api.post("/_sandbox/drain").status_code == 200  # no body, no content type: curl -X POST
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "http://evil.example"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},  # another port of 127.0.0.1
+    ],
+)
+def test_a_foreign_page_reaches_no_api_route_not_even_the_request_log(
+    sb: Sandbox, api: httpx.Client, headers: dict[str, str]
+) -> None:
+    sb.inject(503)
+    before = _everything(sb)
+    for method, path in [("POST", "/c/v1/messages"), ("GET", "/c/v1/messages")]:
+        body = message_body(sb) if method == "POST" else None
+        response = api.request(method, path, json=body, headers=headers)
+        assert response.status_code == 403, response.text
+        assert response.json()["code"] == "CROSS_ORIGIN_REFUSED"
+    assert _everything(sb) == before  # nothing sent, logged, or drawn from the faults
+    assert sb.requests == [] and sb.snapshot()["pending_faults"] == 1
+    assert api.get("/c/v1/messages", headers={"Sec-Fetch-Site": "same-origin"}).status_code == 503
+
+
 # --- Host: every route, over the ASGI app --------------------------------------------------------
 
 

@@ -2,9 +2,10 @@
 
 A sandbox on 127.0.0.1 is reachable by every web page its user visits. The HTTP
 adapter refuses a ``Host`` that is not one of the sandbox's own names (a
-DNS-rebinding page reads nothing: 421), and every state-changing control request
-must be JSON from no browser or from the sandbox's own page (a cross-origin form,
-``no-cors`` fetch or ``text/plain`` POST changes nothing: 403 or 415). Pure
+DNS-rebinding page reads nothing: 421); the facade refuses every API or control
+request a page of another origin makes (403, before it is logged), and every
+state-changing control request whose body is not JSON (a form, a ``text/plain``
+POST: 415). Pure
 functions on :class:`httpx.Request`; imports only the error type of
 :mod:`~ziett.sandbox._responses`.
 """
@@ -96,29 +97,52 @@ def check_host(header: str, names: Collection[str]) -> None:
     )
 
 
-def check_control(request: httpx.Request) -> None:
-    """Refuse a state-changing control request that a foreign web page could have made.
+def from_foreign_page(request: httpx.Request) -> bool:
+    """Whether a browser says the request comes from a page of another origin.
 
-    Passes JSON (or no body at all) from a client that is not a browser, or from the
-    sandbox's own page; refuses a foreign ``Origin`` or ``Sec-Fetch-Site`` (403) and
-    any body that is not ``application/json`` (415): an HTML form cannot send JSON,
-    and a cross-origin ``fetch`` of JSON needs a preflight the sandbox never grants.
+    ``Sec-Fetch-Site`` (``cross-site``, ``same-site``: another port of 127.0.0.1 is
+    same-site) or an ``Origin`` that is not the one the request was addressed to.
+    Programs (the SDK, httpx, curl) send neither: never foreign.
 
-    :param request: the incoming control request.
-    :raises ApiError: 403 CROSS_ORIGIN_REFUSED or 415 UNSUPPORTED_MEDIA_TYPE.
+    :param request: the incoming request.
     """
-    if request.method in _READ_ONLY_METHODS:
-        return
     origin = request.headers.get("origin")
     site = request.headers.get("sec-fetch-site", "").strip().lower()
-    if site in _FOREIGN_SITES or (origin is not None and not _same_origin(origin, request)):
+    return site in _FOREIGN_SITES or (origin is not None and not _same_origin(origin, request))
+
+
+def check_origin(request: httpx.Request) -> None:
+    """Refuse any API or control request made by a page of another origin.
+
+    Such a request could not read its answer anyway (no CORS header is ever sent),
+    and refused here it is neither logged nor hit by a pending fault: a foreign page
+    changes nothing, not even the request log.
+
+    :param request: the incoming request.
+    :raises ApiError: 403 CROSS_ORIGIN_REFUSED.
+    """
+    if from_foreign_page(request):
         raise ApiError(
             403,
             "CROSS_ORIGIN_REFUSED",
-            "The control API takes requests from the sandbox's own page or from "
-            "non-browser clients only, not from another origin.",
+            "The sandbox takes requests from its own page or from programs only, not "
+            "from a page of another origin.",
             service="sandbox",
         )
+
+
+def check_control(request: httpx.Request) -> None:
+    """Refuse a state-changing control request whose body is not JSON.
+
+    Passes ``application/json`` or no body at all; refuses anything else (415): an
+    HTML form cannot send JSON, and a cross-origin ``fetch`` of JSON needs a
+    preflight the sandbox never grants (:func:`check_origin` runs first).
+
+    :param request: the incoming control request.
+    :raises ApiError: 415 UNSUPPORTED_MEDIA_TYPE.
+    """
+    if request.method in _READ_ONLY_METHODS:
+        return
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if (media_type or request.content.strip()) and media_type != "application/json":
         raise ApiError(

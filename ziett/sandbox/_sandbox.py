@@ -3,10 +3,11 @@
 :meth:`Sandbox.handle` takes an :class:`httpx.Request` (``httpx.MockTransport``
 in-process; the ASGI app of :mod:`ziett.sandbox._asgi` over HTTP) and runs it
 through the documented gates (API key, rate limit, scope) to a handler of
-:mod:`~ziett.sandbox._handlers`, or to the control API (its state-changing
-routes take JSON from no foreign origin only: :mod:`~ziett.sandbox._guard`);
-faults drawn first. The typed methods (``top_up``, ``inject``, ``settle``,
-``deliver``...) are what the control API and the pytest fixture call.
+:mod:`~ziett.sandbox._handlers`, or to the control API; faults drawn first.
+A page of another origin is refused before anything, and the control API takes
+JSON only (:mod:`~ziett.sandbox._guard`). The typed methods (``top_up``,
+``inject``, ``settle``, ``deliver``...) are what the control API and the pytest
+fixture call.
 
 Everything here is synchronous and guarded by one :class:`threading.Lock`, so a
 sandbox can be shared by threads (e.g. a uvicorn thread and the test thread).
@@ -37,7 +38,7 @@ from ziett.sandbox._faults import (
     gateway_page,
     make_fault,
 )
-from ziett.sandbox._guard import check_control
+from ziett.sandbox._guard import check_control, check_origin, from_foreign_page
 from ziett.sandbox._handlers import API_ROUTES
 from ziett.sandbox._ids import chosen_api_key, chosen_remitter_id, iso
 from ziett.sandbox._ratelimit import DEFAULT_RATE_LIMITS, RateLimiter
@@ -353,8 +354,8 @@ class Sandbox:
         :param request: the incoming request.
         """
         path = request.url.path
-        if is_control(path):
-            return Plan(request, None)
+        if is_control(path) or from_foreign_page(request):
+            return Plan(request, None)  # neither logged nor hit by a fault
         with self._lock:
             self._requests.append((request.method, path))
             fault = next((f for f in self._faults if f.matches(request.method, path)), None)
@@ -382,6 +383,7 @@ class Sandbox:
 
     def _respond(self, request: httpx.Request) -> httpx.Response:
         try:
+            check_origin(request)
             if is_control(request.url.path):
                 control, params = resolve(CONTROL_ROUTES, request.method, request.url.path)
                 check_control(request)
