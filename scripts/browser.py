@@ -38,12 +38,19 @@ def missing_browser() -> str | None:
 
 
 @contextmanager
-def chromium_page(prefix: str) -> Iterator[tuple[Page, list[str]]]:
-    """A fresh headless Chromium page (1280x800) and the errors it logs; closed after."""
+def chromium_page(prefix: str, *flags: str) -> Iterator[tuple[Page, list[str]]]:
+    """A fresh headless Chromium page (1280x800) and the errors it logs; closed after.
+
+    :param prefix: the prefix of the temporary profile directory.
+    :param flags: more Chromium flags (e.g. ``--host-resolver-rules=...``).
+    """
     with tempfile.TemporaryDirectory(prefix=prefix) as profile, sync_playwright() as playwright:
         # Playwright takes the fresh profile itself (it refuses --user-data-dir in args).
         context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=FLAGS, viewport={"width": 1280, "height": 800}
+            profile,
+            executable_path=CHROMIUM,
+            args=[*FLAGS, *flags],
+            viewport={"width": 1280, "height": 800},
         )
         try:
             page = context.pages[0] if context.pages else context.new_page()

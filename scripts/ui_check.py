@@ -1,12 +1,14 @@
 """The sandbox's inbox in a real browser: headless Chromium driven by Playwright.
 
 ``make ui-check`` runs this (``make test`` stays free of browsers). It serves a
-sandbox, opens the inbox, sends a message with the SDK and checks that it
-appears without a reload, that the Deliver button marks it delivered, that the
-controls are reachable by keyboard and labelled, that a phone-sized window
-needs no sideways scrolling, and writes the screenshot docs/inbox.png (the
-README's). It uses Debian's chromium (``CHROMIUM`` overrides the path): no
-browser download, no network.
+sandbox and checks: the inbox says it is loading until the sandbox first answers;
+a message sent with the SDK appears without a reload; Deliver marks it delivered;
+the controls are reachable by keyboard and labelled; a phone-sized window needs
+no sideways scrolling; a page on another origin (forms, ``no-cors`` fetches,
+beacons) and a DNS-rebinding page change nothing and read nothing
+(:mod:`ui_attacks`). Screenshots go to ``build/ui-check/`` (ignored): the check
+leaves the tree as it found it; ``--screenshot docs/inbox.png`` regenerates the
+README's on purpose. Debian's chromium (``CHROMIUM`` overrides it), no network.
 
 Exit status 0 when every check passed; a failed check raises with what it saw.
 """
@@ -20,12 +22,30 @@ from pathlib import Path
 
 from browser import chromium_page, missing_browser
 from playwright.sync_api import Page, expect
+from ui_attacks import REBINDING_FLAGS, check_cross_origin_page, check_dns_rebinding
 
 import ziett
 from ziett.sandbox import Sandbox, serve_in_thread
 
 ROOT = Path(__file__).resolve().parent.parent
 OTP = "Your Ziett code is 482913. It expires in 10 minutes."
+
+
+def _loading(page: Page, base_url: str) -> None:
+    """Before the sandbox first answers, the page says it is loading, not "No messages yet"."""
+    held = "**/_sandbox/{events,inbox}*"
+    page.route(held, lambda route: route.abort())
+    page.goto(f"{base_url}/")
+    expect(page.locator("#loading")).to_have_text("Loading messages…")
+    expect(page.locator("#inbox")).to_have_attribute("aria-busy", "true")
+    page.wait_for_timeout(300)  # the page had every chance to (wrongly) say it is empty
+    expect(page.locator("#no-phones")).to_be_hidden()
+    expect(page.locator("#no-campaigns")).to_be_hidden()
+    page.unroute(held)
+    expect(page.locator("#no-phones")).to_be_visible(timeout=15_000)  # its stream reconnects
+    expect(page.locator("#loading")).to_be_hidden()
+    expect(page.locator("#no-campaigns")).to_be_visible()
+    expect(page.locator("#inbox")).not_to_have_attribute("aria-busy", "true")
 
 
 def _check(page: Page, base_url: str, client: ziett.Ziett, sandbox: Sandbox) -> None:
@@ -112,7 +132,10 @@ def main() -> int:
     """Run the checks; the process exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--screenshot", type=Path, default=ROOT / "docs" / "inbox.png", help="where to write it"
+        "--screenshot",
+        type=Path,
+        default=ROOT / "build" / "ui-check" / "inbox.png",
+        help="where to write it (docs/inbox.png to regenerate the README's)",
     )
     parser.add_argument(
         "--phone-screenshot", type=Path, help="also write the phone-sized page's screenshot here"
@@ -123,7 +146,16 @@ def main() -> int:
         return 1
     started = time.monotonic()
     sandbox = Sandbox(auto_advance=False)
-    with serve_in_thread(sandbox) as server, chromium_page("ziett-ui-") as (page, errors):
+    with (
+        serve_in_thread(sandbox) as server,
+        chromium_page("ziett-ui-", *REBINDING_FLAGS) as (page, errors),
+    ):
+        check_cross_origin_page(page, server.base_url, sandbox)
+        check_dns_rebinding(page, server.base_url, sandbox)
+        sandbox.reset()
+        _loading(page, server.base_url)
+        # From here the inbox's console stays clean (the attacks and the held loading
+        # requests above log refusals and failed loads, on purpose).
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         with ziett.Ziett(api_key=sandbox.api_key, base_url=server.base_url) as client:
             _check(page, server.base_url, client, sandbox)
@@ -131,7 +163,8 @@ def main() -> int:
         page.screenshot(path=str(args.screenshot), full_page=True)
         _phone_sized(page, server.base_url, args.phone_screenshot)
         assert not errors, f"the page logged errors: {errors}"
-    print(f"ui-check: the inbox works in Chromium ({time.monotonic() - started:.1f}s);")
+    print(f"ui-check: the inbox works in Chromium ({time.monotonic() - started:.1f}s),")
+    print("  and no page on another origin or host name drove or read the sandbox;")
     print(f"  screenshot written to {args.screenshot}")
     return 0
 

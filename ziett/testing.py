@@ -7,28 +7,29 @@ Installed as a pytest plugin (entry point ``pytest11``), so with ziett installed
         (sent,) = ziett_sandbox.sent
         assert sent["e164_format"] == "+244990090990"
 
-While the fixture is active, ``ZIETT_API_KEY`` and ``ZIETT_BASE_URL`` point at a
-fresh sandbox and every ``Ziett``/``AsyncZiett`` the code under test creates for
-that URL talks to it in-process. Control it from the test: ``top_up``/``drain``
-the balance, ``settle``/``advance`` deliveries, ``deliver``/``fail`` one message,
-``inject`` 429s, 5xx, dropped connections or slow answers. The sandbox itself is
-:mod:`ziett.sandbox`.
+While the fixture is active, ``ZIETT_API_KEY``, ``ZIETT_BASE_URL`` and
+``ZIETT_REMITTER_ID`` point at a fresh sandbox and every ``Ziett``/``AsyncZiett``
+the code under test creates for that URL talks to it in-process. Start it the
+same way every time with ``@pytest.mark.ziett_sandbox(api_key=..., remitter_id=...,
+balance=...)`` (any :class:`ziett.sandbox.Sandbox` argument), or for a whole
+directory by overriding the ``ziett_sandbox_options`` fixture. Control it from
+the test: ``top_up``/``drain``, ``settle``/``advance``, ``deliver``/``fail``,
+``inject`` faults. The sandbox itself is :mod:`ziett.sandbox`.
 
-This module is loaded by every pytest run of every project that installed
-ziett, so it imports nothing at load time beyond pytest and the ``ziett``
-package itself (which brings httpx and the clients along): only the sandbox
-is imported when the fixture is first used.
+Loaded by every pytest run of every project that installed ziett: beyond pytest
+and the ``ziett`` package it imports nothing until a fixture is used.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     import httpx
 
     from ziett._client import AsyncZiett, Ziett, _ClientCore
@@ -36,7 +37,22 @@ if TYPE_CHECKING:
 
 SANDBOX_URL = "http://sandbox.ziett.test"
 
-__all__ = ["SANDBOX_URL", "ZiettSandbox", "ziett_sandbox"]
+MARKER = "ziett_sandbox"
+"""``@pytest.mark.ziett_sandbox(**options)``: how this test's sandbox starts."""
+
+__all__ = ["MARKER", "SANDBOX_URL", "ZiettSandbox", "ziett_sandbox", "ziett_sandbox_options"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the ``ziett_sandbox`` marker (so ``--strict-markers`` knows it).
+
+    :param config: pytest's configuration.
+    """
+    config.addinivalue_line(
+        "markers",
+        f"{MARKER}(**options): start this test's ziett_sandbox with these "
+        "ziett.sandbox.Sandbox arguments (api_key=, remitter_id=, balance=, ...)",
+    )
 
 
 class ZiettSandbox:
@@ -227,14 +243,45 @@ def _route_to(sandboxes: dict[str, ZiettSandbox]) -> Callable[[_ClientCore[Any]]
 
 
 @pytest.fixture
-def ziett_sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[ZiettSandbox]:
-    """A fresh in-process sandbox; clients created during the test use it."""
+def ziett_sandbox_options() -> dict[str, Any]:
+    """The :class:`ziett.sandbox.Sandbox` arguments of every ``ziett_sandbox`` (default none).
+
+    Override it in a ``conftest.py`` to start every sandbox of a directory the same way::
+
+        @pytest.fixture
+        def ziett_sandbox_options():
+            return {"api_key": "zk_test_local", "remitter_id": SENDER, "balance": "5.00"}
+
+    A test's ``@pytest.mark.ziett_sandbox(...)`` arguments take precedence.
+    """
+    return {}
+
+
+@pytest.fixture
+def ziett_sandbox(
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    ziett_sandbox_options: dict[str, Any],
+) -> Iterator[ZiettSandbox]:
+    """A fresh in-process sandbox; clients created during the test use it.
+
+    ``ZIETT_API_KEY``, ``ZIETT_BASE_URL`` and ``ZIETT_REMITTER_ID`` are set to it for
+    the test. It starts with ``ziett_sandbox_options`` updated by the test's
+    ``@pytest.mark.ziett_sandbox(api_key=..., remitter_id=..., balance=...)``
+    arguments: the same arguments give the same keys, sender and balance every time.
+    """
     from ziett._client import _ClientCore
-    from ziett._config import ENV_API_KEY, ENV_BASE_URL
+    from ziett._config import ENV_API_KEY, ENV_BASE_URL, ENV_REMITTER_ID
     from ziett.sandbox import Sandbox
 
-    fixture = ZiettSandbox(Sandbox())
+    options = dict(ziett_sandbox_options)
+    for marker in reversed(list(request.node.iter_markers(MARKER))):
+        if marker.args:
+            raise TypeError(f"@pytest.mark.{MARKER} takes keyword arguments only")
+        options.update(marker.kwargs)
+    fixture = ZiettSandbox(Sandbox(**options))
     monkeypatch.setenv(ENV_API_KEY, fixture.api_key)
     monkeypatch.setenv(ENV_BASE_URL, fixture.base_url)
+    monkeypatch.setenv(ENV_REMITTER_ID, fixture.remitter_id)
     monkeypatch.setattr(_ClientCore, "_make_http_client", _route_to({SANDBOX_URL: fixture}))
     yield fixture

@@ -43,7 +43,7 @@ def sandbox_client(sb: Sandbox) -> httpx.Client:
     """A client that reaches ``sb`` in-process, with its full-scope API key."""
     return httpx.Client(
         transport=httpx.MockTransport(sb.handle),
-        base_url="http://sandbox",
+        base_url="http://localhost",
         headers={"X-API-KEY": sb.api_key},
     )
 
@@ -52,7 +52,7 @@ def async_sandbox_client(sb: Sandbox, transport: httpx.AsyncBaseTransport) -> ht
     """An async client that reaches ``sb`` through ``transport``, with its full-scope API key."""
     return httpx.AsyncClient(
         transport=transport,
-        base_url="http://sandbox",
+        base_url="http://localhost",
         headers={"X-API-KEY": sb.api_key},
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 import threading
 import time
@@ -9,7 +10,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from typer.testing import CliRunner
 
+from ziett.cli._app import app
 from ziett.sandbox import DROPPED_MESSAGE, Sandbox, SandboxServer, create_app, serve_in_thread
 from ziett.sandbox.__main__ import main
 
@@ -125,6 +128,10 @@ def test_control_routing_errors(api: httpx.Client) -> None:
     response = api.get("/_sandbox/reset")
     assert response.status_code == 405 and response.headers["Allow"] == "POST"
     response = api.post("/_sandbox/top_up", content=b"{", headers={"Content-Type": "text/plain"})
+    assert response.status_code == 415  # only JSON drives the sandbox (no form, no text/plain)
+    response = api.post(
+        "/_sandbox/top_up", content=b"{", headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 422
 
 
@@ -239,6 +246,45 @@ def test_the_cli_prints_what_a_client_needs_then_serves() -> None:
         server.stop()
 
 
+SENDER = "0190a1b2-0000-7000-8000-000000000001"
+
+
+def test_the_cli_starts_the_same_way_every_time_and_prints_the_exports() -> None:
+    server = SandboxProcess(
+        "--api-key", "zk_test_fixed_key", "--remitter", SENDER, "--balance", "12.50"
+    )
+    try:
+        assert (server.api_key, server.remitter_id) == ("zk_test_fixed_key", SENDER)
+        assert server.banner["read-only key"] == "zk_test_fixed_key_read_only"
+        (exports,) = [line for line in server.banner if line.startswith("export ")]
+        assert shlex.split(exports) == [
+            "export",
+            "ZIETT_API_KEY=zk_test_fixed_key",
+            f"ZIETT_BASE_URL={server.base_url}",
+            f"ZIETT_REMITTER_ID={SENDER}",
+        ]
+        assert server.state()["balance"] == "12.50"
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("--api-key", "zk_live_0123456789abcdef", "live key"),
+        ("--api-key", "has space", "printable"),
+        ("--remitter", "sender-1", "UUID"),
+    ],
+)
+def test_the_cli_refuses_a_key_or_sender_it_cannot_start_with(
+    option: str, value: str, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main([option, value])
+    assert exit_info.value.code == 2
+    assert said in capsys.readouterr().err
+
+
 def test_the_cli_explains_how_to_get_uvicorn(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -262,3 +308,30 @@ def test_the_cli_reports_a_busy_port(
     port = server.base_url.rsplit(":", 1)[1]
     assert main(["--port", port]) == 1
     assert "Cannot listen" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--api-key", "zk_live_0123456789abcdef"], "--api-key: api_key must not be a live key"),
+        (["--remitter", "sender-1"], "--remitter: remitter_id must be a UUID"),
+        (["--balance", "-1"], "--balance must be a non-negative amount"),
+        (["--balance", "lots"], "--balance must be a non-negative amount"),
+    ],
+)
+def test_ziett_sandbox_refuses_bad_options_in_one_line(args: list[str], said: str) -> None:
+    result = CliRunner().invoke(app, ["sandbox", *args], prog_name="ziett")
+    assert result.exit_code == 2
+    assert said in result.output
+
+
+def test_ziett_sandbox_passes_every_option_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[list[str]] = []
+    monkeypatch.setattr("ziett.sandbox.__main__.main", lambda argv: seen.append(argv) or 0)
+    options = ["--api-key", "zk_test_fixed_key", "--remitter", SENDER, "--balance", "3"]
+    options += ["--allow-host", "sandbox.lan", "--port", "0"]
+    result = CliRunner().invoke(app, ["sandbox", *options], prog_name="ziett")
+    assert result.exit_code == 0, result.output
+    (argv,) = seen
+    for name in ("--api-key", "--remitter", "--balance", "--allow-host"):
+        assert argv[argv.index(name) + 1] == options[options.index(name) + 1]

@@ -43,7 +43,7 @@ class _Page(HTMLParser):
 
 async def test_the_page_and_its_files_are_served_with_safe_headers(sb: Sandbox) -> None:
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_app(sb)), base_url="http://sandbox"
+        transport=httpx.ASGITransport(app=create_app(sb)), base_url="http://localhost"
     ) as web:
         page = await web.get("/")
         assert page.status_code == 200
@@ -78,6 +78,22 @@ def test_the_page_is_labelled_for_people_and_screen_readers() -> None:
     assert inputs and all(a.get("id") in labelled for a in inputs)
     assert any(t == "main" for t, _ in tags) and any(t == "nav" for t, _ in tags)
     assert any(a.get("aria-live") == "polite" for _, a in tags)
+
+
+def test_the_page_says_it_is_loading_until_the_sandbox_answers() -> None:
+    """Served as is, before any script ran: loading shown, no "No messages yet" guessed.
+
+    The script hiding the loading state on the first document is checked in Chromium
+    (``make ui-check``).
+    """
+    found = inbox_page.asset("/")
+    assert found is not None
+    parser = _Page()
+    parser.feed(found[1].decode())
+    by_id = {a["id"]: a for _, a in parser.tags if a.get("id")}
+    assert "hidden" not in by_id["loading"] and by_id["loading"].get("role") == "status"
+    assert "hidden" in by_id["no-phones"] and "hidden" in by_id["no-campaigns"]
+    assert by_id["inbox"].get("aria-busy") == "true"
 
 
 def test_filled_buttons_keep_white_text_when_hovered() -> None:

@@ -31,7 +31,7 @@ from rich.text import Text
 from ziett import sms
 from ziett._errors import WaitTimeoutError
 from ziett._version import __version__
-from ziett.cli import _campaigns, _render
+from ziett.cli import _campaigns, _render, _sandbox
 from ziett.cli._common import (
     DEFAULT_WAIT_SECONDS,
     CountryOption,
@@ -45,7 +45,7 @@ from ziett.cli._common import (
     remitter,
     settings,
 )
-from ziett.cli._errors import EXIT_INTERRUPTED, EXIT_USAGE, fail, reporting
+from ziett.cli._errors import reporting
 from ziett.cli._input import parse_moment
 from ziett_client.models import Message
 
@@ -410,43 +410,7 @@ def _suggestion(text: str) -> dict[str, Any] | None:
     return None
 
 
-# sandbox ------------------------------------------------------------------------------------
-
-
-@app.command()
-def sandbox(
-    port: Annotated[int, typer.Option("--port", help="Port, 0 for any.")] = 8080,
-    host: Annotated[str, typer.Option("--host", help="Interface.")] = "127.0.0.1",
-    no_rate_limits: Annotated[
-        bool, typer.Option("--no-rate-limits", help="Turn the documented rate limits off.")
-    ] = False,
-) -> None:
-    """Serve the local sandbox (the API and its inbox page) until Ctrl+C."""
-    from ziett.sandbox.__main__ import main as serve
-    from ziett.sandbox._asgi import MISSING_UVICORN, bind_socket
-
-    # What can be wrong before serving is the setup's (exit 2, one line): no
-    # uvicorn, a port in use or an interface that is not this machine's.
-    try:
-        import uvicorn  # noqa: F401
-    except ImportError:
-        fail(MISSING_UVICORN)
-    if port != 0:
-        try:
-            bind_socket(host, port).close()
-        except OSError as exc:
-            fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
-    argv = ["--host", host, "--port", str(port)]
-    if no_rate_limits:
-        argv.append("--no-rate-limits")
-    try:
-        code = serve(argv)
-    except KeyboardInterrupt:
-        code = EXIT_INTERRUPTED
-    # 1: it could not start after all (the port taken since): a usage error too.
-    raise typer.Exit(EXIT_USAGE if code == 1 else code)
-
-
+app.command("sandbox")(_sandbox.sandbox)
 campaigns_app.command("send")(_campaigns.campaigns_send)
 campaigns_app.command("wait")(_campaigns.campaigns_wait)
 campaigns_app.command("report")(_campaigns.campaigns_report)

@@ -4,6 +4,8 @@ The app converts ASGI <-> :class:`httpx.Request`/:class:`httpx.Response` and
 calls the same logic as :meth:`Sandbox.handle`; beside the API it serves the
 inbox page (:mod:`ziett.sandbox.inbox`) at ``/`` and streams its updates at
 ``/_sandbox/events`` (server-sent events: the only route that needs a server).
+Every request first passes :func:`~ziett.sandbox._guard.check_host`: a page on
+another site can reach the socket, never by the sandbox's own name.
 uvicorn (the ``sandbox`` extra) is imported lazily, by :func:`serve_in_thread`
 and the CLI only.
 """
@@ -14,7 +16,7 @@ import contextlib
 import socket
 import threading
 import time
-from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 from urllib.parse import quote
@@ -24,6 +26,8 @@ import httpx
 
 from ziett.sandbox import inbox
 from ziett.sandbox._faults import DROPPED_MESSAGE
+from ziett.sandbox._guard import check_host, normalise_host, own_names
+from ziett.sandbox._responses import ApiError
 from ziett.sandbox._sandbox import Sandbox
 
 if TYPE_CHECKING:
@@ -40,11 +44,22 @@ MISSING_UVICORN: Final = (
 )
 
 
-def create_app(sandbox: Sandbox) -> ASGIApp:
+def create_app(sandbox: Sandbox, *, allowed_hosts: Iterable[str] = ()) -> ASGIApp:
     """An ASGI 3 app serving ``sandbox``: the /c/v1 API, the /_sandbox/ control API, the inbox.
 
+    Every route answers 421 to a ``Host`` that is not the sandbox's own: localhost,
+    127.0.0.1, [::1], the IP address the connection reached (the bound socket's, e.g.
+    a LAN address when bound to 0.0.0.0), with or without a port, or one of
+    ``allowed_hosts`` (in-process, ``httpx.ASGITransport`` with
+    ``base_url="http://localhost"`` is served; another name needs ``allowed_hosts``).
+    No CORS header is ever sent, and state-changing control requests take JSON from
+    no other origin (:func:`ziett.sandbox._guard.check_control`).
+
     :param sandbox: the sandbox to serve.
+    :param allowed_hosts: more names to answer to (a proxy's or a LAN name, e.g.
+        ``["sandbox.dev.internal"]``): only names you trust to reach this sandbox.
     """
+    extra = frozenset(normalise_host(name) for name in allowed_hosts)
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -52,6 +67,13 @@ def create_app(sandbox: Sandbox) -> ASGIApp:
             return
         if scope["type"] != "http":
             raise RuntimeError(f"The Ziett sandbox only speaks HTTP, not {scope['type']!r}.")
+        request = _to_request(scope, await _read_body(receive))
+        server = scope.get("server")
+        try:
+            check_host(_host_header(scope), own_names(server[0] if server else None, extra))
+        except ApiError as refused:
+            await _send_response(send, sandbox.error_response(refused))
+            return
         if scope["method"] == "GET":
             page = inbox.asset(scope["path"])
             if page is not None:
@@ -60,7 +82,6 @@ def create_app(sandbox: Sandbox) -> ASGIApp:
             if scope["path"] == inbox.EVENTS_PATH:
                 await _stream_events(sandbox, scope, receive, send)
                 return
-        request = _to_request(scope, await _read_body(receive))
         plan = sandbox.begin(request)
         if plan.delay:
             await anyio.sleep(plan.delay)
@@ -137,6 +158,12 @@ async def _read_body(receive: Receive) -> bytes:
         if not message.get("more_body", False):
             break
     return b"".join(chunks)
+
+
+def _host_header(scope: Scope) -> str:
+    """The ``Host`` the client sent ("" without one; HTTP/2's ``:authority`` arrives as it)."""
+    hosts = [bytes(value) for name, value in scope.get("headers", []) if bytes(name) == b"host"]
+    return hosts[0].decode("latin-1") if len(hosts) == 1 else ""
 
 
 def _to_request(scope: Scope, body: bytes) -> httpx.Request:
@@ -225,11 +252,20 @@ class SandboxServer:
 
 @contextlib.contextmanager
 def serve_in_thread(
-    sandbox: Sandbox | None = None, host: str = "127.0.0.1", port: int = 0
+    sandbox: Sandbox | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    allowed_hosts: Iterable[str] = (),
 ) -> Iterator[SandboxServer]:
     """Serve ``sandbox`` (a new one by default) with uvicorn in a background thread.
 
-    Port 0 picks a free port; the server is up on entry and stopped on exit.
+    The server is up on entry and stopped on exit.
+
+    :param sandbox: the sandbox to serve (default: a new :class:`Sandbox`).
+    :param host: the interface to listen on.
+    :param port: the port, 0 for a free one (``base_url`` tells which).
+    :param allowed_hosts: more ``Host`` names to answer to (see :func:`create_app`).
     """
     try:
         import uvicorn
@@ -239,7 +275,7 @@ def serve_in_thread(
     served = sandbox if sandbox is not None else Sandbox()
     sock = bind_socket(host, port)
     config = uvicorn.Config(
-        create_app(served),
+        create_app(served, allowed_hosts=[*allowed_hosts, sock.getsockname()[0]]),
         log_level="warning",
         access_log=False,
         lifespan="on",

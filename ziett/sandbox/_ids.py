@@ -70,3 +70,41 @@ def canonical_uuid(value: str) -> str | None:
         return str(uuid.UUID(value))
     except ValueError:
         return None
+
+
+def chosen_api_key(value: str) -> str:
+    """``value`` checked as an API key chosen for a sandbox.
+
+    :param value: printable ASCII without spaces, 8 to 200 characters; never a live key
+        (``zk_live_``): the sandbox prints its keys, and a live one must stay secret.
+    :raises ValueError: when ``value`` is not usable.
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"api_key must be a str, not {type(value).__name__}")
+    if value.startswith("zk_live_"):
+        raise ValueError(
+            "api_key must not be a live key (zk_live_...): the sandbox prints its keys; "
+            "choose a test key such as zk_test_local"
+        )
+    if not 8 <= len(value) <= 200 or not all("!" <= c <= "~" for c in value):
+        raise ValueError(
+            "api_key must be 8 to 200 printable ASCII characters without spaces, e.g. zk_test_local"
+        )
+    return value
+
+
+def chosen_remitter_id(value: str) -> str:
+    """``value`` checked as the id of a sandbox's sender: a UUID, canonical form.
+
+    :param value: a UUID, e.g. ``0190a1b2-0000-7000-8000-000000000001``.
+    :raises ValueError: when ``value`` is not a UUID.
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"remitter_id must be a str, not {type(value).__name__}")
+    canonical = canonical_uuid(value)
+    if canonical is None or value.startswith("{"):
+        raise ValueError(
+            f"remitter_id must be a UUID such as 0190a1b2-0000-7000-8000-000000000001, "
+            f"got {value!r}"
+        )
+    return canonical

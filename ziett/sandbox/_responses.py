@@ -46,8 +46,8 @@ class ApiError(Exception):
         self.code = code
         self.message = message
         self.service = service
-        self.fields = dict(fields or {})
-        self.headers = dict(headers or {})
+        self.fields: dict[str, str] = dict(fields or {})
+        self.headers: dict[str, str] = dict(headers or {})
 
 
 def validation_error(fields: Mapping[str, str], *, service: str = "core") -> ApiError:

@@ -3,9 +3,11 @@
 :meth:`Sandbox.handle` takes an :class:`httpx.Request` (``httpx.MockTransport``
 in-process; the ASGI app of :mod:`ziett.sandbox._asgi` over HTTP) and runs it
 through the documented gates (API key, rate limit, scope) to a handler of
-:mod:`~ziett.sandbox._handlers`, or to the control API; faults drawn first. The
-typed methods (``top_up``, ``inject``, ``settle``, ``deliver``...) are what the
-control API and the pytest fixture call.
+:mod:`~ziett.sandbox._handlers`, or to the control API; faults drawn first.
+A page of another origin is refused before anything, and the control API takes
+JSON only (:mod:`~ziett.sandbox._guard`). The typed methods (``top_up``,
+``inject``, ``settle``, ``deliver``...) are what the control API and the pytest
+fixture call.
 
 Everything here is synchronous and guarded by one :class:`threading.Lock`, so a
 sandbox can be shared by threads (e.g. a uvicorn thread and the test thread).
@@ -36,8 +38,9 @@ from ziett.sandbox._faults import (
     gateway_page,
     make_fault,
 )
+from ziett.sandbox._guard import check_control, check_origin, from_foreign_page
 from ziett.sandbox._handlers import API_ROUTES
-from ziett.sandbox._ids import iso
+from ziett.sandbox._ids import chosen_api_key, chosen_remitter_id, iso
 from ziett.sandbox._ratelimit import DEFAULT_RATE_LIMITS, RateLimiter
 from ziett.sandbox._responses import JSON, ApiError, json_response
 from ziett.sandbox._routing import Call, resolve
@@ -63,7 +66,25 @@ class Sandbox:
         clock: Callable[[], float] = time.monotonic,
         auto_advance: bool = True,
         step_seconds: float = DEFAULT_STEP_SECONDS,
+        api_key: str | None = None,
+        remitter_id: str | None = None,
     ) -> None:
+        """
+        :param balance: the organisation's credits at the start (and after :meth:`reset`).
+        :param price_per_segment: what one SMS segment costs.
+        :param rate_limits: ``{"METHOD /path": (requests, seconds)}`` instead of the
+            documented limits (:data:`DEFAULT_RATE_LIMITS`); ``{}`` turns them off.
+        :param clock: the monotonic clock the lifecycle moves on (tests pass a fake one).
+        :param auto_advance: move messages and campaigns on the clock (else only when told).
+        :param step_seconds: clock time between two lifecycle steps.
+        :param api_key: the read-write API key (default: a fresh ``zk_test_`` key); given,
+            the read-only key is this key with ``_read_only`` appended, so a sandbox
+            started with the same arguments is the same every time.
+        :param remitter_id: the id (a UUID) of the approved sender created with the
+            sandbox (default: a fresh UUID v7).
+        :raises ValueError: for a key that is a live key (``zk_live_``) or not printable,
+            a sender id that is not a UUID, or an amount that is not a decimal.
+        """
         self._lock = threading.Lock()
         self._clock = clock
         self._auto_advance = auto_advance
@@ -73,6 +94,8 @@ class Sandbox:
             price=decimal(price_per_segment, "price_per_segment"),
             clock0=clock(),
             step_seconds=step_seconds,
+            api_key=None if api_key is None else chosen_api_key(api_key),
+            remitter_id=None if remitter_id is None else chosen_remitter_id(remitter_id),
         )
         self._faults: list[Fault] = []
         self._fault_changes = 0
@@ -331,8 +354,8 @@ class Sandbox:
         :param request: the incoming request.
         """
         path = request.url.path
-        if is_control(path):
-            return Plan(request, None)
+        if is_control(path) or from_foreign_page(request):
+            return Plan(request, None)  # neither logged nor hit by a fault
         with self._lock:
             self._requests.append((request.method, path))
             fault = next((f for f in self._faults if f.matches(request.method, path)), None)
@@ -360,13 +383,15 @@ class Sandbox:
 
     def _respond(self, request: httpx.Request) -> httpx.Response:
         try:
+            check_origin(request)
             if is_control(request.url.path):
                 control, params = resolve(CONTROL_ROUTES, request.method, request.url.path)
+                check_control(request)
                 return control.handler(self, Call(request, params, self._clock()))
             with self._lock:
                 return self._respond_api(request)
         except ApiError as error:
-            return self._error_response(error)
+            return self.error_response(error)
 
     def _respond_api(self, request: httpx.Request) -> httpx.Response:
         now = self._clock()
@@ -415,7 +440,11 @@ class Sandbox:
             body["fields"] = dict(fields)
         return body
 
-    def _error_response(self, error: ApiError) -> httpx.Response:
+    def error_response(self, error: ApiError) -> httpx.Response:
+        """The documented error object answering ``error`` (the HTTP adapter's refusals too).
+
+        :param error: what to answer.
+        """
         body = self._error_body(
             error.status, error.code, error.message, error.service, error.fields
         )

@@ -36,7 +36,14 @@ class State:
     """One organisation's data and the rules that change it (callers hold the sandbox lock)."""
 
     def __init__(
-        self, *, balance: Decimal, price: Decimal, clock0: float, step_seconds: float
+        self,
+        *,
+        balance: Decimal,
+        price: Decimal,
+        clock0: float,
+        step_seconds: float,
+        api_key: str | None = None,
+        remitter_id: str | None = None,
     ) -> None:
         self.version = 0
         """Moves on every change (what :meth:`Sandbox.version` reports to the inbox)."""
@@ -51,11 +58,12 @@ class State:
         self.organization_id = self.new_id(clock0)
         self.billing_account_id = self.new_id(clock0)
         self.provider_id = self.new_id(clock0)
-        self.api_key = new_api_key()
-        self.read_only_api_key = new_api_key()
+        self.api_key = api_key or new_api_key()
+        # Given the main key, the read-only one follows from it: a fixed start stays fixed.
+        self.read_only_api_key = new_api_key() if api_key is None else api_key + "_read_only"
         self.scopes = {self.api_key: READ_WRITE, self.read_only_api_key: READ_ONLY}
         self.remitters: dict[str, Remitter] = {}
-        self.default_remitter = self.add_remitter("Ziett", clock0)
+        self.default_remitter = self.add_remitter("Ziett", clock0, remitter_id)
         self.clear()
 
     @property
@@ -88,8 +96,8 @@ class State:
     def new_id(self, t: float) -> str:
         return self._ids.new(self.wall(t))
 
-    def add_remitter(self, name: str, t: float) -> Remitter:
-        remitter = Remitter(self.new_id(t), name)
+    def add_remitter(self, name: str, t: float, remitter_id: str | None = None) -> Remitter:
+        remitter = Remitter(remitter_id or self.new_id(t), name)
         self.remitters[remitter.id] = remitter
         self.version += 1
         return remitter

@@ -5,8 +5,10 @@ campaign of each message), the campaigns' progress and the balance, with the
 fixture's controls as buttons (deliver or fail a message, settle, top up, drain,
 inject the next fault), each calling the ``/_sandbox/`` control API.
 
-The page is three static files in this package (``index.html``, ``inbox.css``,
-``inbox.js``: no CDN, no build step, works offline). Live updates come over
+Until the first document arrives it says it is loading (never "No messages
+yet" before the sandbox answered). The page is three static files in this
+package (``index.html``, ``inbox.css``, ``inbox.js``: no CDN, no build step,
+works offline). Live updates come over
 server-sent events: :func:`events` yields the inbox document
 (:meth:`Sandbox.inbox`) whenever it changes (rebuilt only when
 :attr:`Sandbox.version` moved); the HTTP app

@@ -130,8 +130,17 @@ function renderCampaigns(doc) {
   showing("campaigns-shown", doc.campaigns.length, doc.campaigns_total, "campaigns (the most recent)");
 }
 
+// Until the first document arrives the page says it is loading: "No messages yet" is a
+// fact about the sandbox, never a guess made before it answered.
+function loaded() {
+  $("loading").hidden = true;
+  $("campaigns-loading").hidden = true;
+  $("inbox").removeAttribute("aria-busy");
+}
+
 function render(doc) {
   view.doc = doc;
+  loaded();
   if (!view.pinned) view.phone = doc.phone;
   $("balance").textContent = doc.balance;
   $("price").textContent = doc.price_per_segment;
