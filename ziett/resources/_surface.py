@@ -37,7 +37,7 @@ SURFACE: Final[dict[str, tuple[tuple[str, str, Kind], ...]]] = {
         ("list", "ziett.resources.campaigns:list", "list"),
         ("list_messages", "ziett.resources.campaigns:list_messages", "list"),
         ("wait", "ziett.jobs.lifecycle:wait_campaign", "call"),
-        ("report", "ziett.jobs.lifecycle:campaign_report", "call"),
+        ("report", "ziett.jobs.report:campaign_report", "call"),
     ),
 }
 """Resource class name -> (method name, "module:builder", kind), in the order shown."""
