@@ -247,11 +247,11 @@ def path_id(name: str, value: Any, problems: Problems) -> str:
     if isinstance(value, uuid.UUID):
         return str(value)
     if not isinstance(value, str):
-        problems[name] = f"Must be an id string or a UUID (got {type(value).__name__})."
+        problems[name] = f"Must be an id: a non-empty string or a UUID (got {value!r})."
         return ""
     text = value.strip()
     if not text or text in _DOT_SEGMENTS:
-        problems[name] = f"Must be a non-empty id (got {value!r})."
+        problems[name] = f"Must be an id: a non-empty string or a UUID (got {value!r})."
     return text
 
 
