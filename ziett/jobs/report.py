@@ -3,7 +3,7 @@
 A job plan (``ziett._transport``) that reads the campaign, then every one of its
 messages (200 a page), counting them by status and summing the money: charged
 (every message's ``cost``), refunded (the cost of the messages the API marks
-``is_refunded``, the FAILED ones) and the net, which is what the balance lost.
+``is_refunded``; the sandbox refunds FAILED ones) and the net, what the balance lost.
 May import the resources' builders and the polling pieces.
 """
 
@@ -46,7 +46,7 @@ class CampaignReport:
     charged: Decimal
     """The sum of every message's ``cost``: what was debited when they were sent."""
     refunded: Decimal
-    """The sum of the ``cost`` of the refunded messages (``is_refunded``: the FAILED ones)."""
+    """The sum of the ``cost`` of the messages the API marks ``is_refunded``."""
     failed: builtins.list[Message]
     """The FAILED and UNDELIVERED messages (with their ``error_code``), oldest first."""
 
