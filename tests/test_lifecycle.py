@@ -25,7 +25,7 @@ import pytest
 import ziett
 from ziett._methods import call_sync
 from ziett._transport import Emit, Plan, Step
-from ziett.jobs import lifecycle, polling
+from ziett.jobs import lifecycle, polling, watching
 from ziett.jobs import report as reports
 from ziett.jobs.lifecycle import PollSchedule
 from ziett.sandbox import Sandbox
@@ -336,7 +336,7 @@ def test_wait_many_timeout_lists_the_last_seen_in_order() -> None:
 
 def watch_plan(world: World, poll: float = 1.0, **filters: Any) -> Plan[None]:
     since = world.sandbox.messages[0]["created_at"] if world.sandbox.messages else None
-    stream = lifecycle.watch(since=since, poll_interval=poll, max_poll_interval=poll, **filters)
+    stream = watching.watch(since=since, poll_interval=poll, max_poll_interval=poll, **filters)
     return stream.plan
 
 
@@ -380,7 +380,7 @@ def test_watch_memory_is_bounded() -> None:
     world = World()
     for n in range(3):
         world.send(n)
-    plan = lifecycle._watch_plan(
+    plan = watching._watch_plan(
         {"created_at__ge": world.sandbox.messages[0]["created_at"]},
         exact(),
         None,
@@ -451,11 +451,11 @@ def test_campaign_report_reads_every_page() -> None:
         (lambda: lifecycle.wait_message("m", poll_interval=-1), "poll_interval"),
         (lambda: lifecycle.wait_message("m", max_retries=-1), "max_retries"),
         (lambda: lifecycle.wait_message(".."), "message_id"),
-        (lambda: lifecycle.watch(timeout=float("nan")), "timeout"),
+        (lambda: watching.watch(timeout=float("nan")), "timeout"),
         (lambda: lifecycle.wait_many("abc"), "message_ids"),
         (lambda: lifecycle.wait_many(["a", ""]), "message_ids[1]"),
-        (lambda: lifecycle.watch(since="2026-01-01T00:00:00"), "since"),
-        (lambda: lifecycle.watch(status="LOST"), "status"),
+        (lambda: watching.watch(since="2026-01-01T00:00:00"), "since"),
+        (lambda: watching.watch(status="LOST"), "status"),
         (lambda: lifecycle.wait_campaign("c", on_progress=3), "on_progress"),  # type: ignore[arg-type]
         (lambda: lifecycle.send_and_wait(remitter_id="r", target_e164="1", content="x"), None),
     ],

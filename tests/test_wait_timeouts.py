@@ -18,7 +18,7 @@ import pytest
 import ziett
 from ziett._arguments import ClientDefaults
 from ziett._transport import Plan, Sleep
-from ziett.jobs import lifecycle
+from ziett.jobs import lifecycle, watching
 
 from .test_lifecycle import Driven, World, exact, number
 
@@ -37,7 +37,7 @@ def helpers(world: World) -> dict[str, Callable[[float], Plan[Any]]]:
         "send_and_wait": lambda t: lifecycle.send_and_wait(
             defaults, target_e164=number(2), content="Hi", timeout=t, **slow
         ),
-        "watch": lambda t: lifecycle.watch(since="2000-01-01T00:00:00Z", timeout=t, **slow).plan,
+        "watch": lambda t: watching.watch(since="2000-01-01T00:00:00Z", timeout=t, **slow).plan,
         "campaigns.wait": lambda t: lifecycle.wait_campaign(campaign_id, timeout=t, **slow),
     }
 

@@ -7,7 +7,8 @@
 - :mod:`ziett.jobs.bulk`: ``campaigns.send_bulk``, an audience of any size in paced,
   journaled, reconciled campaigns of 2..1,000 recipients.
 - :mod:`ziett.jobs.lifecycle`: the waits after the 202 (``wait``, ``wait_many``,
-  ``send_and_wait``, ``watch``, ``campaigns.wait``), built from :mod:`ziett.jobs.polling`.
+  ``send_and_wait``, ``campaigns.wait``) and :mod:`ziett.jobs.watching` (``watch``),
+  built from :mod:`ziett.jobs.polling`.
 - :mod:`ziett.jobs.report`: ``campaigns.report``, a campaign's counts and money.
 
 Nothing is imported here, so that ``import ziett`` stays cheap: the modules load

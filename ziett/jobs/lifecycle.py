@@ -1,9 +1,10 @@
-"""After the 202: waiting for deliveries and campaigns, watching status changes.
+"""After the 202: waiting for deliveries and campaigns.
 
 The polling loops every user of an SMS API would otherwise write, written once as
 job plans (``ziett._transport``), built from the pieces in ``ziett.jobs.polling``;
 the same plan runs under the sync and the async driver and tests step it on a fake
-clock. In every helper here ``timeout`` is the whole wait (``WaitTimeoutError``
+clock (``watch``, the live feed, is in ``ziett.jobs.watching``). In every helper
+here ``timeout`` is the whole wait (``WaitTimeoutError``
 when it passes); the requests inside use the client's HTTP timeouts. Many messages
 cost listing pages, not one retrieve each: listing ``GET /c/v1/messages`` by
 ``updated_at`` descending, paging only down to what was already seen (a cursor
@@ -13,24 +14,23 @@ less :data:`OVERLAP`). May import the resources' builders and the polling pieces
 from __future__ import annotations
 
 import builtins
-from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final, Literal
 from uuid import UUID
 
-from ziett import _constraints as limits
-from ziett._arguments import NO_DEFAULTS, ClientDefaults, Problems, aware_datetime, enum_values
+from ziett._arguments import NO_DEFAULTS, ClientDefaults, Problems
 from ziett._arguments import path_id as _path_id
 from ziett._errors import APIResponseValidationError, WaitTimeoutError, ZiettError
-from ziett._methods import Stream
-from ziett._transport import Emit, Now, Operation, Plan, Sleep
+from ziett._transport import Now, Operation, Plan
 from ziett.jobs.polling import (
     CAMPAIGN_FINAL,
     MESSAGE_FINAL,
+    OVERLAP,
     PAGE_SIZE,
     Budget,
     PollSchedule,
+    budget_from_now,
     call,
     last_page,
     moment,
@@ -60,19 +60,13 @@ from ziett_client.models import (
 __all__ = [
     "CAMPAIGN_FINAL",
     "MESSAGE_FINAL",
-    "OVERLAP",
     "PollSchedule",
     "send_and_wait",
     "wait_campaign",
     "wait_many",
     "wait_message",
-    "watch",
 ]
 
-OVERLAP: Final = timedelta(seconds=5)
-"""How far below its cursor a listing poll re-reads (rows written late, equal times)."""
-WATCH_MEMORY: Final = 100_000
-"""How many message ids ``watch`` remembers the yielded statuses of."""
 _WINDOW_MARGIN = timedelta(seconds=1)
 _ORDER_BY_CREATED: Final = "created_at"
 _ID_CLOCK_MARGIN = timedelta(minutes=5)
@@ -99,11 +93,6 @@ def _created_since(ids: Iterable[str]) -> datetime | None:
     if earliest is None:
         return None
     return datetime.fromtimestamp(earliest / 1000, UTC) - _ID_CLOCK_MARGIN
-
-
-def _budget(timeout: float, max_retries: int | None) -> Plan[Budget]:
-    now: float = yield Now()
-    return Budget(now + timeout, max_retries)
 
 
 # --- messages -----------------------------------------------------------------------------------
@@ -160,7 +149,7 @@ def _wait_message_plan(
     budget: Budget | None = None,
 ) -> Plan[Message]:
     if budget is None:
-        budget = yield from _budget(timeout, max_retries)
+        budget = yield from budget_from_now(timeout, max_retries)
 
     def describe(last: Message | None) -> str:
         now = "no answer yet" if last is None else f"still {last.status}"
@@ -261,7 +250,7 @@ def _send_and_wait_plan(
     poll: PollSchedule,
     max_retries: int | None,
 ) -> Plan[Message]:
-    budget = yield from _budget(timeout, max_retries)
+    budget = yield from budget_from_now(timeout, max_retries)
     op = send(timeout)
     accepted = yield from call(op)
     if not accepted.message_id:
@@ -341,7 +330,7 @@ def _wait_many_plan(
     poll: PollSchedule,
     max_retries: int | None,
 ) -> Plan[builtins.list[Message]]:
-    budget = yield from _budget(timeout, max_retries)
+    budget = yield from budget_from_now(timeout, max_retries)
     wanted = frozenset(ids)
     latest: dict[str, Message] = {}
 
@@ -418,105 +407,6 @@ def _wait_many_plan(
     return [latest[i] for i in ids]
 
 
-def watch(
-    *,
-    since: datetime | str | None = None,
-    status: MessageStatusName | MessageStatus | Sequence[MessageStatusName | str] | None = None,
-    timeout: float | None = None,
-    poll_interval: float = 1.0,
-    max_poll_interval: float = 30.0,
-    max_retries: int | None = None,
-) -> Stream[Message]:
-    """Each message created since ``since``, once per status it is seen in, oldest change first.
-
-    Runs until you stop iterating (``break``), or until ``timeout``. Polls the
-    listing route (most recently updated first, paging down to what the previous
-    poll had seen), so it misses no change however many happened between two
-    polls, and never yields the same (id, status) twice. A status a message passed
-    through between two polls is not seen. A read that still fails after its
-    retries ends the iteration with its error. Requests use the client's HTTP timeout.
-
-    Args:
-        since: Only messages created at or after this moment (timezone-aware
-            ``datetime`` or ISO 8601 with an offset); default: now.
-        status: Only these statuses (one or a list, any case); default: all.
-        timeout: Seconds for the whole watch: then ``WaitTimeoutError`` ends the
-            iteration (as ``concurrent.futures.as_completed`` does); default: none.
-        poll_interval: Seconds between polls after a change (default 1).
-        max_poll_interval: The longest wait between two polls while nothing
-            changes (default 30).
-        max_retries: Retries of each page request (default: the client's).
-    """
-    problems = Problems()
-    start = aware_datetime("since", since, problems) or datetime.now(UTC)
-    statuses = enum_values("status", status, MessageStatus, limits.MESSAGE_STATUS_VALUES, problems)
-    limit = None if timeout is None else seconds("timeout", timeout, problems)
-    poll = schedule(poll_interval, max_poll_interval, problems)
-    tries = retries(max_retries, problems)
-    problems.raise_if_any()
-    filters: dict[str, Any] = {"created_at__ge": start, "order_by": "updated_at", "order": "desc"}
-    if statuses:
-        filters["status"] = statuses
-    return Stream(_watch_plan(filters, poll, limit, tries, WATCH_MEMORY))
-
-
-def _watch_plan(
-    filters: dict[str, Any],
-    poll: PollSchedule,
-    timeout: float | None,
-    max_retries: int | None,
-    memory: int,
-) -> Plan[None]:
-    budget = yield from _budget(float("inf") if timeout is None else timeout, max_retries)
-    said: OrderedDict[str, set[str]] = OrderedDict()  # id -> statuses yielded (recent ids)
-    last: Message | None = None
-
-    def timed_out() -> WaitTimeoutError:
-        return WaitTimeoutError(f"Watched messages for {timeout:g}s.", last=last)
-
-    cursor: datetime | None = None
-    final_poll = False
-    while True:
-        floor = None if cursor is None else cursor - OVERLAP
-        fresh: dict[tuple[str, str], Message] = {}
-        number = 1
-        while True:
-            now: float = yield Now()
-            if now >= budget.end:
-                raise timed_out()
-            options: dict[str, Any] = {"max_retries": max_retries}
-            if timeout is not None:
-                options = budget.options(now)
-            listing = _messages.list(page_size=PAGE_SIZE, **filters, **options)
-            op = listing.operation_for(number, PAGE_SIZE)
-            found = yield from read(call(op), budget.end, timed_out)
-            for message in found.entries:
-                seen = moment(message.updated_at)
-                cursor = seen if cursor is None else max(cursor, seen)
-                state = status_of(message, op.route)
-                if (floor is not None and seen < floor) or state in said.get(message.id, ()):
-                    continue
-                key = (message.id, state)
-                if key not in fresh or seen > moment(fresh[key].updated_at):
-                    fresh[key] = message
-            if last_page(found, floor):
-                break
-            number += 1
-        for message in sorted(fresh.values(), key=lambda m: (moment(m.updated_at), m.id)):
-            said.setdefault(message.id, set()).add(str(message.status))
-            said.move_to_end(message.id)
-            while len(said) > memory:
-                said.popitem(last=False)
-            last = message
-            yield Emit(message)
-        if final_poll:
-            raise timed_out()
-        if timeout is None:
-            yield Sleep(poll.next(bool(fresh)))
-        else:
-            final_poll = yield from pause(poll, bool(fresh), budget.end, timed_out)
-
-
 # --- campaigns ---------------------------------------------------------------------------------
 
 
@@ -561,7 +451,7 @@ def wait_campaign(
         return f"Campaign {identifier}: {now} after {limit:g}s (waiting for COMPLETED or FAILED)."
 
     def plan() -> Plan[Campaign]:
-        budget = yield from _budget(limit, tries)
+        budget = yield from budget_from_now(limit, tries)
         return (
             yield from wait_for(
                 lambda options: _campaigns.retrieve(identifier, **options),

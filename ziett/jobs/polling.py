@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Final, NamedTuple, TypeVar
 
 import httpx
@@ -32,6 +32,8 @@ LAST_POLL_SECONDS: Final = 2.0
 """How long before a wait's end its last poll is made (at most half the time left)."""
 PAGE_SIZE: Final = 200
 """Listing polls read the largest page the API allows."""
+OVERLAP: Final = timedelta(seconds=5)
+"""How far below its cursor a listing poll re-reads (rows written late, equal times)."""
 
 
 class PollSchedule:
@@ -77,6 +79,12 @@ class Budget(NamedTuple):
     def options(self, now: float) -> dict[str, Any]:
         """A read's keyword arguments: the client's timeouts, the time left as deadline."""
         return {"max_retries": self.max_retries, "deadline": max(self.end - now, 0.001)}
+
+
+def budget_from_now(timeout: float, max_retries: int | None = None) -> Plan[Budget]:
+    """A wait's budget: ``timeout`` seconds from now on the client's clock."""
+    now: float = yield Now()
+    return Budget(now + timeout, max_retries)
 
 
 # --- argument checks --------------------------------------------------------------------------

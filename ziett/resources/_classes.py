@@ -32,6 +32,7 @@ from ziett._response import RawResponse
 from ziett.jobs import bulk as _bulk
 from ziett.jobs import lifecycle as _lifecycle
 from ziett.jobs import report as _report
+from ziett.jobs import watching as _watching
 from ziett.jobs.bulk import BulkReport, Progress
 from ziett.jobs.report import CampaignReport
 from ziett.resources import campaigns as _campaigns
@@ -421,7 +422,7 @@ class AsyncMessages(Resource):
         """
         return stream_async(
             self._client,
-            _lifecycle.watch(
+            _watching.watch(
                 since=since,
                 status=status,
                 timeout=timeout,
@@ -784,7 +785,7 @@ class Messages(Resource):
         """
         return stream_sync(
             self._client,
-            _lifecycle.watch(
+            _watching.watch(
                 since=since,
                 status=status,
                 timeout=timeout,
@@ -1117,7 +1118,7 @@ class AsyncCampaigns(Resource):
                 outage or Ctrl+C to resume. None: in memory (no resume).
             on_progress: Called after each chunk with a ``Progress`` (chunks done, chunks
                 total, recipients accepted). It runs inline: keep it fast.
-            max_segments: Refuse (``ValidationError``, nothing sent) a text billed as more
+            max_segments: Refuse (``InvalidRequestError``, nothing sent) a text billed as more
                 than this many SMS parts per recipient. Default: no guard.
             timeout: Per-attempt timeout of each request (default: the client's).
             max_retries: New attempts of a chunk after a failure that sent nothing (or a
@@ -1131,7 +1132,7 @@ class AsyncCampaigns(Resource):
             ``rejected`` (chunks the server refused, with its fields).
 
         Raises:
-            ValidationError: A bad argument or an audience without a valid number
+            InvalidRequestError: A bad argument or an audience without a valid number
                 (before any request).
             ZiettError: A journal that cannot be written or belongs to another job
                 (before any request); a failure that stops the job (401, 403, 402, an
@@ -1464,7 +1465,7 @@ class Campaigns(Resource):
                 outage or Ctrl+C to resume. None: in memory (no resume).
             on_progress: Called after each chunk with a ``Progress`` (chunks done, chunks
                 total, recipients accepted). It runs inline: keep it fast.
-            max_segments: Refuse (``ValidationError``, nothing sent) a text billed as more
+            max_segments: Refuse (``InvalidRequestError``, nothing sent) a text billed as more
                 than this many SMS parts per recipient. Default: no guard.
             timeout: Per-attempt timeout of each request (default: the client's).
             max_retries: New attempts of a chunk after a failure that sent nothing (or a
@@ -1478,7 +1479,7 @@ class Campaigns(Resource):
             ``rejected`` (chunks the server refused, with its fields).
 
         Raises:
-            ValidationError: A bad argument or an audience without a valid number
+            InvalidRequestError: A bad argument or an audience without a valid number
                 (before any request).
             ZiettError: A journal that cannot be written or belongs to another job
                 (before any request); a failure that stops the job (401, 403, 402, an
