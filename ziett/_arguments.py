@@ -2,7 +2,8 @@
 
 Accepts ``str``/``UUID``/``datetime``/lists/dicts as well as the generated enums
 and models; every problem found becomes one entry of an ``InvalidRequestError``'s
-``fields``, raised before anything is sent.
+``fields``, raised before anything is sent. May import the error tree, the rule
+modules (validation, ``ziett.phone``) and the call policy's option types.
 """
 
 from __future__ import annotations
@@ -278,7 +279,7 @@ def country_code(value: Any, defaults: ClientDefaults, problems: Problems) -> st
     chosen = value if value is not None else defaults.country
     if chosen is None:
         return None
-    try:
+    try:  # the country is checked before the number: an empty number tests it alone
         phone.try_normalize("", country_alpha2=chosen)
     except InvalidRequestError as error:
         problems["country_alpha2"] = error.fields.get("country_alpha2", str(error))
