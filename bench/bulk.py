@@ -120,7 +120,7 @@ async def send_bulk(
 
     outcome = BulkOutcome()
 
-    def hook(attempt: ziett.Attempt) -> None:
+    def hook(attempt: ziett.hooks.Attempt) -> None:
         if BATCH_ROUTE in (attempt.route, f"{attempt.method} {attempt.route}"):
             outcome.statuses[attempt.status_code] += 1
             outcome.batch_seconds.append(attempt.elapsed)

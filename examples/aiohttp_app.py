@@ -59,7 +59,10 @@ def error_response(error: ziett.ZiettError) -> web.Response:
         wait = error.retry_after
         headers = {} if wait is None else {"Retry-After": str(math.ceil(wait))}
         return web.json_response({"detail": "too many requests"}, status=429, headers=headers)
-    fields = error.fields if isinstance(error, ziett.ValidationError) else {}
+    # Refused before sending (InvalidRequestError) or by the API (ValidationError): fields say why.
+    fields = (
+        error.fields if isinstance(error, ziett.InvalidRequestError | ziett.ValidationError) else {}
+    )
     if fields and set(fields) <= set(REQUEST_FIELDS):  # the user's input, not our setup
         renamed = {REQUEST_FIELDS[name]: text for name, text in fields.items()}
         return web.json_response({"detail": "invalid request", "fields": renamed}, status=400)
@@ -83,7 +86,9 @@ async def ziett_client(app: web.Application) -> AsyncIterator[None]:
     """cleanup_ctx: the client is opened at startup and closed at cleanup."""
     if SETTINGS not in app:
         app[SETTINGS] = Settings.from_env()
-    async with ziett.AsyncZiett(max_retries=app[SETTINGS].max_retries) as client:
+    async with ziett.AsyncZiett(
+        max_retries=app[SETTINGS].max_retries, default_remitter_id=app[SETTINGS].remitter_id
+    ) as client:
         app[ZIETT] = client
         yield
 
@@ -101,7 +106,6 @@ async def signup(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS]
     code = f"{secrets.randbelow(1_000_000):06d}"
     accepted = await request.app[ZIETT].messages.send(
-        remitter_id=settings.remitter_id,
         target_e164=phone.strip(),
         content=f"Your verification code is {code}.",
         deadline=settings.send_deadline,

@@ -45,7 +45,10 @@ def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
 def print_report(report: ziett.CampaignReport) -> None:
     campaign = report.campaign
     print(f"Campaign {campaign.name!r} ({campaign.id}): {campaign.status}")
-    print(f"  {report.total} messages, cost {report.cost}")
+    print(
+        f"  {report.total} messages: charged {report.charged}, refunded {report.refunded}, "
+        f"net cost {report.net_cost}"
+    )
     for status, count in report.status_counts.items():
         if count:
             print(f"  {status:<12} {count}")
@@ -56,11 +59,10 @@ def print_report(report: ziett.CampaignReport) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     options = arguments(argv)
     every = options.poll_interval
-    with ziett.Ziett() as client:
+    with ziett.Ziett(default_remitter_id=options.remitter_id) as client:
         try:
             accepted = client.campaigns.create_batch(
                 name=options.name,
-                remitter_id=options.remitter_id,
                 content=options.content,
                 recipients=options.recipients,
             )

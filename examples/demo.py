@@ -1,10 +1,13 @@
 """`make demo`: the SDK's main job against a local sandbox server, with no network.
 
-Starts the sandbox (real HTTP on 127.0.0.1), then with ``AsyncZiett``: sends an
-OTP, checks the campaign text's encoding and parts with ``ziett.sms``, creates a
-batch campaign of 1,000 recipients (some local numbers read with
-``country_alpha2``), waits for it to complete (``campaigns.wait``), prints its
-report, and pages through the organisation's messages to count them by status.
+Starts the sandbox (real HTTP on 127.0.0.1), then with ``AsyncZiett`` (its
+``default_remitter_id`` and ``default_country`` set once): sends an OTP, checks
+the campaign text's encoding and parts with ``ziett.sms``, creates a batch
+campaign of 1,000 recipients (some local numbers, read as Angolan), waits for it
+to complete (``campaigns.wait``) and for its messages' outcomes (``wait_many``),
+prints its report, and pages through the organisation's messages to count them by
+status. Money reconciles: charged less refunded (failed messages are refunded) is
+the net cost, and the net cost is what the balance lost.
 """
 
 from __future__ import annotations
@@ -31,10 +34,12 @@ def recipients() -> list[str]:
     return numbers
 
 
-async def main_job(base_url: str, api_key: str, remitter_id: str) -> None:
-    async with ziett.AsyncZiett(api_key=api_key, base_url=base_url) as client:
+async def main_job(base_url: str, api_key: str, remitter_id: str) -> Decimal:
+    """The SDK's main job; returns the net cost of every message sent."""
+    async with ziett.AsyncZiett(
+        api_key=api_key, base_url=base_url, default_remitter_id=remitter_id, default_country="AO"
+    ) as client:
         otp = await client.messages.send(
-            remitter_id=remitter_id,
             target_e164="+244990090990",
             content="Your verification code is 482910. It expires in 5 minutes.",
         )
@@ -45,10 +50,8 @@ async def main_job(base_url: str, api_key: str, remitter_id: str) -> None:
         print(f"Campaign text: {info.encoding}, {info.segments} part per recipient")
         batch = await client.campaigns.create_batch(
             name="Black Friday Promo - Luanda",
-            remitter_id=remitter_id,
             content=text,
-            recipients=recipients(),
-            country_alpha2="AO",
+            recipients=recipients(),  # the local ones are read as Angolan (default_country)
             max_segments=1,  # refused before sending if the text ever grows past one part
         )
         print(f"Batch accepted: campaign_id={batch.campaign_id} ({batch.message})")
@@ -60,33 +63,45 @@ async def main_job(base_url: str, api_key: str, remitter_id: str) -> None:
             batch.campaign_id, timeout=30, poll_interval=0.25, on_progress=progress
         )
         final = str(campaign.status)
+        # A message's refund comes with its outcome: wait for every outcome before adding up.
+        ids = [m.id async for m in client.campaigns.list_messages(batch.campaign_id)]
+        await client.messages.wait_many([otp.message_id, *ids], timeout=60, poll_interval=0.25)
         report = await client.campaigns.report(batch.campaign_id)
         counts = ", ".join(f"{k} {v}" for k, v in report.status_counts.items() if v)
-        print(f"Report: {report.total} messages ({counts}), cost {report.cost}")
+        print(f"Report: {report.total} messages ({counts})")
+        print(f"  charged {report.charged}, refunded {report.refunded}, net cost {report.net_cost}")
 
         by_status: Counter[str] = Counter()
-        total_cost = Decimal(0)
+        charged = refunded = Decimal(0)
         pages = 0
         async for page in client.messages.list(page_size=200).pages():
             pages += 1
             for message in page.entries:
                 by_status[str(message.status)] += 1
-                total_cost += message.cost
+                charged += message.cost
+                refunded += message.cost if message.is_refunded else 0
         print(f"Listed {sum(by_status.values())} messages in {pages} pages:")
         for status, count in sorted(by_status.items()):
             print(f"  {status:<12}{count:>6}")
-        print(f"  total cost  {total_cost}")
+        print(f"  charged     {charged}")
+        print(f"  refunded    {refunded}")
+        print(f"  net cost    {charged - refunded}")
         if final != "COMPLETED" or sum(by_status.values()) != RECIPIENTS + 1:
             raise SystemExit("demo: unexpected outcome")
+        return charged - refunded
 
 
 def main() -> int:
     started = time.monotonic()
     with serve_in_thread(Sandbox()) as server:
         sandbox = server.sandbox
-        print(f"Sandbox serving at {server.base_url} (balance {sandbox.balance})")
-        asyncio.run(main_job(server.base_url, sandbox.api_key, sandbox.remitter_id))
-        print(f"Balance left: {sandbox.balance}")
+        before = sandbox.balance
+        print(f"Sandbox serving at {server.base_url} (balance {before})")
+        net_cost = asyncio.run(main_job(server.base_url, sandbox.api_key, sandbox.remitter_id))
+        spent = before - sandbox.balance
+        print(f"Balance left: {sandbox.balance} (fell by {spent}, the net cost)")
+        if spent != net_cost:
+            raise SystemExit(f"demo: the balance fell by {spent}, the net cost is {net_cost}")
     print(f"Done in {time.monotonic() - started:.1f} s; sandbox stopped.")
     return 0
 

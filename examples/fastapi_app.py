@@ -66,7 +66,10 @@ def error_response(error: ziett.ZiettError) -> JSONResponse:
         wait = error.retry_after
         headers = {} if wait is None else {"Retry-After": str(math.ceil(wait))}
         return JSONResponse({"detail": "too many requests"}, status_code=429, headers=headers)
-    fields = error.fields if isinstance(error, ziett.ValidationError) else {}
+    # Refused before sending (InvalidRequestError) or by the API (ValidationError): fields say why.
+    fields = (
+        error.fields if isinstance(error, ziett.InvalidRequestError | ziett.ValidationError) else {}
+    )
     if fields and set(fields) <= set(REQUEST_FIELDS):  # the user's input, not our setup
         renamed = {REQUEST_FIELDS[name]: text for name, text in fields.items()}
         return JSONResponse({"detail": "invalid request", "fields": renamed}, status_code=400)
@@ -102,7 +105,6 @@ async def signup(body: SignupRequest, client: ZiettClient, settings: AppSettings
     """Text a one-time code to ``phone`` (E.164). Rate-limit this route in production."""
     code = f"{secrets.randbelow(1_000_000):06d}"
     accepted = await client.messages.send(
-        remitter_id=settings.remitter_id,
         target_e164=body.phone.strip(),
         content=f"Your verification code is {code}.",
         deadline=settings.send_deadline,
@@ -117,7 +119,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings or Settings.from_env()
-        async with ziett.AsyncZiett(max_retries=app.state.settings.max_retries) as client:
+        async with ziett.AsyncZiett(
+            max_retries=app.state.settings.max_retries,
+            default_remitter_id=app.state.settings.remitter_id,
+        ) as client:
             app.state.ziett = client
             yield
 

@@ -60,14 +60,12 @@ def say(line: str, stream: TextIO | None = None) -> None:
     stream.flush()
 
 
-def work(client: ziett.Ziett, remitter_id: str, worker: int, jobs: Sequence[Job]) -> int:
-    """Send ``jobs`` (in a child); the number that failed."""
+def work(client: ziett.Ziett, worker: int, jobs: Sequence[Job]) -> int:
+    """Send ``jobs`` (in a child) from the client's default sender; the number that failed."""
     failed = 0
     for job in jobs:
         try:
-            accepted = client.messages.send(
-                remitter_id=remitter_id, target_e164=job.phone, content=job.content
-            )
+            accepted = client.messages.send(target_e164=job.phone, content=job.content)
         except ziett.ZiettError as error:
             failed += 1
             say(f"worker {worker}: {job.phone} failed: {error}", sys.stderr)
@@ -76,11 +74,11 @@ def work(client: ziett.Ziett, remitter_id: str, worker: int, jobs: Sequence[Job]
     return failed
 
 
-def run_child(client: ziett.Ziett, remitter_id: str, worker: int, jobs: Sequence[Job]) -> NoReturn:
+def run_child(client: ziett.Ziett, worker: int, jobs: Sequence[Job]) -> NoReturn:
     """A child's whole life: send, then ``os._exit`` (never back into the parent's code)."""
     code = 1
     try:
-        code = 0 if work(client, remitter_id, worker, jobs) == 0 else 1
+        code = 0 if work(client, worker, jobs) == 0 else 1
         client.close()  # the child's own connections; the parent's stay open
     except BaseException:
         traceback.print_exc()
@@ -90,16 +88,16 @@ def run_child(client: ziett.Ziett, remitter_id: str, worker: int, jobs: Sequence
         os._exit(code)
 
 
-def make_client(store: str | None, workers: int) -> ziett.Ziett:
-    """The client every worker inherits, and its share of the send budget.
+def make_client(store: str | None, workers: int, remitter_id: str) -> ziett.Ziett:
+    """The client every worker inherits (sending from ``remitter_id``), and its send budget.
 
     With ``store``, the whole documented limit, shared through Redis by every process
     using the key (here and elsewhere); without, a 1/``workers`` share per process.
     """
     if store:
-        return ziett.Ziett(rate_limit_store=store)
+        return ziett.Ziett(rate_limit_store=store, default_remitter_id=remitter_id)
     share = ziett.RateLimit(max(1, SEND_LIMIT.requests // workers), SEND_LIMIT.per_seconds)
-    return ziett.Ziett(rate_limits={SEND_ROUTE: share})
+    return ziett.Ziett(rate_limits={SEND_ROUTE: share}, default_remitter_id=remitter_id)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -123,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--workers must be 1 or more and --jobs 0 or more")
 
     try:
-        client = make_client(args.rate_limit_store, args.workers)
+        client = make_client(args.rate_limit_store, args.workers, args.remitter_id)
         next(iter(client.messages.list(page_size=1, limit=1)), None)  # fail fast on a bad key
     except ziett.ZiettError as error:
         print(f"prefork_worker: {error}", file=sys.stderr)
@@ -136,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for worker in range(args.workers):
         pid = os.fork()
         if pid == 0:
-            run_child(client, args.remitter_id, worker, jobs[worker :: args.workers])
+            run_child(client, worker, jobs[worker :: args.workers])
         children[pid] = worker
 
     failed = []

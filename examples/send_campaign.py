@@ -82,9 +82,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 journal=args.journal or args.csv + ".ziett",
                 on_progress=show,
             )
-    except ziett.ValidationError as error:
+    except ziett.InvalidRequestError as error:  # refused before anything was sent
         print(f"send_campaign: {' '.join(str(error).split())}", file=sys.stderr)
-        return 2 if error.status_code is None else 1
+        return 2
+    except ziett.ValidationError as error:  # refused by the API
+        print(f"send_campaign: {' '.join(str(error).split())}", file=sys.stderr)
+        return 1
     except ziett.ZiettError as error:
         print(f"send_campaign: stopped: {' '.join(str(error).split())}", file=sys.stderr)
         return 1

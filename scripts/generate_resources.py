@@ -6,7 +6,9 @@ builder makes which method. This script writes, for each resource, the async,
 sync and ``with_raw_response`` classes whose methods have the builder's explicit
 signature and docstring and only hand its result to the runner of their flavour.
 Generated, not hand-written: the sync/async twins cannot drift apart, and type
-checkers, IDEs and ``help()`` see plain, fully annotated methods.
+checkers, IDEs and ``help()`` see plain, fully annotated methods. A builder's
+positional ``ClientDefaults`` parameter is not shown: the method fills it from its
+client (default sender and country).
 """
 
 from __future__ import annotations
@@ -83,6 +85,8 @@ def _signature(builder: Any, returns: str, imports: _Imports, home: ModuleType) 
     parts = ["self"]
     star_done = False
     for parameter in inspect.signature(builder).parameters.values():
+        if _from_client(parameter):
+            continue
         if parameter.kind is parameter.KEYWORD_ONLY and not star_done:
             parts.append("*")
             star_done = True
@@ -103,10 +107,18 @@ def _signature(builder: Any, returns: str, imports: _Imports, home: ModuleType) 
     return f"({', '.join(parts)}) -> {returns}"
 
 
-def _arguments(builder: Any) -> str:
+def _from_client(parameter: inspect.Parameter) -> bool:
+    """A builder's ``ClientDefaults`` parameter: filled from the client, not shown."""
+    return parameter.annotation == "ClientDefaults"
+
+
+def _arguments(builder: Any, imports: _Imports) -> str:
     out = []
     for parameter in inspect.signature(builder).parameters.values():
-        if parameter.kind is parameter.KEYWORD_ONLY:
+        if _from_client(parameter):
+            imports.name("ziett._arguments", "ClientDefaults")
+            out.append("ClientDefaults.of(self._client)")
+        elif parameter.kind is parameter.KEYWORD_ONLY:
             out.append(f"{parameter.name}={parameter.name}")
         else:
             out.append(parameter.name)
@@ -122,7 +134,7 @@ def _method(
     if match is None:
         raise SystemExit(f"{builder.__qualname__}: return Operation/Plan/Listing/Stream[...]")
     wrapper, inner = match.groups()
-    built = f"{alias}.{builder.__name__}({_arguments(builder)})"
+    built = f"{alias}.{builder.__name__}({_arguments(builder, imports)})"
     raw = flavour.endswith("raw")
     asynchronous = flavour.startswith("async")
     if kind == "call":

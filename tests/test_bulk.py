@@ -163,7 +163,7 @@ async def test_ctrl_c_during_a_request_leaves_a_journal_that_resumes(
     journal = tmp_path / "job.ziett"
     batches = 0
 
-    def interrupt_the_second_batch(attempt: ziett.Attempt) -> None:
+    def interrupt_the_second_batch(attempt: ziett.hooks.Attempt) -> None:
         nonlocal batches
         if attempt.route == "POST /c/v1/campaigns/batch":
             batches += 1
@@ -355,8 +355,8 @@ async def test_chunks_wait_by_the_clients_retry_policy(
 @pytest.mark.parametrize(
     ("rows", "journal", "error", "text"),
     [
-        ([], None, ziett.ValidationError, "No valid recipient to send to (0 row(s))"),
-        (["nope", "12"], None, ziett.ValidationError, "none readable (e.g. 'nope'"),
+        ([], None, ziett.InvalidRequestError, "No valid recipient to send to (0 row(s))"),
+        (["nope", "12"], None, ziett.InvalidRequestError, "none readable (e.g. 'nope'"),
         (["990000001"], "missing/dir/job.ziett", ziett.ZiettError, "cannot be opened"),
     ],
 )
@@ -384,7 +384,7 @@ async def test_an_audience_of_one_gets_the_single_message_rules_before_anything_
     journal = tmp_path / "job.ziett"
     client = client_for(flavour, server)
     long = arguments(sandbox, ["990000001", "x"], content="x" * 1_601, journal=journal)
-    with pytest.raises(ziett.ValidationError) as caught:
+    with pytest.raises(ziett.InvalidRequestError) as caught:
         await flavour.run(client.campaigns.send_bulk(**long))
     assert "content" in caught.value.fields
     assert any("single message" in note for note in caught.value.__notes__)
@@ -408,7 +408,7 @@ async def test_a_journal_left_sending_a_text_too_long_for_one_message_is_not_loo
     client = client_for(flavour, server)
     args = arguments(sandbox, ["990000001"], content=content, journal=journal_path)
     for _ in range(2):  # every resume: refused at once, no lookup
-        with pytest.raises(ziett.ValidationError, match="failed validation"):
+        with pytest.raises(ziett.InvalidRequestError, match="Nothing was sent"):
             await flavour.run(client.campaigns.send_bulk(**args))
     assert sandbox.requests == []
     await flavour.close(client)
@@ -430,7 +430,7 @@ async def test_a_journal_of_another_job_is_refused(
 
 
 def test_arguments_are_checked_when_called() -> None:
-    with pytest.raises(ziett.ValidationError) as caught:
+    with pytest.raises(ziett.InvalidRequestError) as caught:
         bulk.send_bulk(
             name="",
             remitter_id="not-a-uuid",

@@ -392,7 +392,7 @@ def test_campaigns_wait_and_report(sandbox: ZiettSandbox) -> None:
     report = json.loads(run("campaigns", "report", campaign_id, "--json").stdout)
     assert report["complete"] is True and report["total"] == 2
     assert report["status_counts"]["DELIVERED"] == 2 and report["failed"] == []
-    assert report["cost"] == "0.10" and report["campaign"]["id"] == campaign_id
+    assert report["net_cost"] == "0.10" and report["campaign"]["id"] == campaign_id
     table = run("campaigns", "report", campaign_id)
     assert "DELIVERED" in table.stdout and "COMPLETED" in table.stdout
 

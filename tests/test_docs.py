@@ -109,8 +109,12 @@ def test_the_walkthrough_blocks_are_applied_by_test_examples() -> None:
 
 @pytest.mark.parametrize("block", BLOCKS, ids=[block.id for block in BLOCKS])
 def test_docs_block_runs(
-    block: Block, ziett_sandbox: Any, capsys: pytest.CaptureFixture[str]
+    block: Block,
+    ziett_sandbox: Any,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("ZIETT_REMITTER_ID", ziett_sandbox.remitter_id)  # the reader's sender
     namespace: dict[str, Any] = {"REMITTER_ID": ziett_sandbox.remitter_id, "__name__": "docs"}
     source = "\n" * (block.line) + block.code  # tracebacks point at the page's lines
     exec(compile(source, str(DOCS / block.page), "exec"), namespace)

@@ -17,6 +17,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -118,6 +119,7 @@ def mapped(app_module: ModuleType, error: ziett.ZiettError) -> tuple[int, Any, A
         (ziett.RateLimitError("slow down", status_code=429, retry_after=1.2), 429, "2"),
         (ziett.RateLimitError("slow down", status_code=429), 429, None),
         (ziett.ValidationError("bad", fields={"target_e164": "Not E.164."}), 400, None),
+        (ziett.InvalidRequestError("bad", fields={"target_e164": "Not E.164."}), 400, None),
         (ziett.ValidationError("bad", status_code=422, fields={"remitter_id": "?"}), 502, None),
         (ziett.InsufficientFundsError("no credit", status_code=402), 503, None),
         (ziett.APITimeoutError("timed out"), 503, None),
@@ -325,9 +327,9 @@ def test_send_campaign_without_a_key_says_so(
 ) -> None:
     write_numbers(tmp_path / "numbers.csv", 3)
     argv = [str(tmp_path / "numbers.csv"), "--name", "x", "--country", "AO", "--remitter-id", "r"]
-    assert send_campaign.main(argv) == 1
+    assert send_campaign.main(argv) == 2  # refused before anything was sent
     (line,) = capsys.readouterr().err.splitlines()
-    assert line.startswith("send_campaign: stopped:") and "ZIETT_API_KEY" in line
+    assert line.startswith("send_campaign: ") and "ZIETT_API_KEY" in line
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
@@ -465,3 +467,12 @@ def test_make_demo_runs_the_main_job_offline() -> None:
     assert "'Black Friday Promo - Luanda': COMPLETED" in out
     assert re.search(r"Report: 1000 messages \(DELIVERED \d+", out)
     assert "Listed 1001 messages in 6 pages" in out
+    # Money reconciles: net cost = charged - refunded, and the balance fell by the net cost.
+    report = re.search(r"charged (\S+), refunded (\S+), net cost (\S+)", out)
+    assert report is not None
+    charged, refunded, net = (Decimal(x) for x in report.groups())
+    assert refunded > 0 and net == charged - refunded
+    net_cost = re.search(r"^  net cost +(\S+)$", out, re.MULTILINE)
+    fell = re.search(r"fell by (\S+), the net cost", out)
+    assert net_cost is not None and fell is not None
+    assert Decimal(net_cost.group(1)) == Decimal(fell.group(1)) > net

@@ -1,4 +1,4 @@
-"""Issue 13, after the 202: wait, send_and_wait, wait_many, watch, campaigns.wait and report.
+"""After the 202: wait, send_and_wait, wait_many, watch, campaigns.wait and report.
 
 Two kinds of tests, both against the in-process sandbox moving statuses on a fake clock:
 
@@ -25,7 +25,8 @@ import pytest
 import ziett
 from ziett._methods import call_sync
 from ziett._transport import Emit, Plan, Step
-from ziett.jobs import lifecycle
+from ziett.jobs import lifecycle, polling, watching
+from ziett.jobs import report as reports
 from ziett.jobs.lifecycle import PollSchedule
 from ziett.sandbox import Sandbox
 from ziett_client.models import Message
@@ -172,8 +173,9 @@ def test_wait_polls_adaptively_until_delivered() -> None:
     assert world.retrieves() == 5
 
 
-def reads() -> Any:
-    return lifecycle._Reads(ziett.NOT_GIVEN, None)
+def reads() -> int | None:
+    """The polls' max_retries: the client's."""
+    return None
 
 
 def test_wait_until_sent_returns_at_sent() -> None:
@@ -198,8 +200,8 @@ def test_a_final_status_ends_the_wait_even_when_not_awaited() -> None:
 
 def test_an_unknown_status_is_not_final() -> None:
     unknown = ziett.MessageStatus("QUEUED_AT_CARRIER")
-    assert not lifecycle._settled(str(unknown), lifecycle.MESSAGE_FINAL)
-    assert lifecycle._settled("UNDELIVERED", frozenset({"SENT"}))
+    assert not polling.settled(str(unknown), lifecycle.MESSAGE_FINAL)
+    assert polling.settled("UNDELIVERED", frozenset({"SENT"}))
 
 
 def test_timeout_raises_wait_timeout_error_with_the_last_message() -> None:
@@ -211,22 +213,22 @@ def test_timeout_raises_wait_timeout_error_with_the_last_message() -> None:
     error = caught.value
     assert isinstance(error, TimeoutError) and isinstance(error, ziett.ZiettError)
     assert error.last.id == message_id and error.last.status == "PENDING"
-    # Polls at +0, +1, +2.5 and, the next wait cut to the deadline, +3: then it gives up.
+    # Polls at +0, +1, +2.5 and, the next one moved before the end, +2.75: then it gives up.
     assert world.retrieves() == 4
-    assert world.clock.now == 1003.0
+    assert world.clock.now == 1002.75
 
 
 def test_a_read_that_keeps_failing_ends_the_wait_with_its_error() -> None:
     world = World(auto_advance=False)
     message_id = world.send()
     world.sandbox.inject(503, times=1, method="GET")
-    no_retry = lifecycle._Reads(ziett.NOT_GIVEN, 0)
+    no_retry = 0
     plan = lifecycle._wait_message_plan(
         message_id, lifecycle.MESSAGE_FINAL, 60.0, exact(), no_retry
     )
     with pytest.raises(ziett.InternalServerError):
         world.run(plan)
-    retried = lifecycle._Reads(ziett.NOT_GIVEN, 2)
+    retried = 2
     world.sandbox.inject(503, times=2, method="GET")
     world.sandbox.deliver(message_id)
     plan = lifecycle._wait_message_plan(message_id, lifecycle.MESSAGE_FINAL, 60.0, exact(), retried)
@@ -326,7 +328,7 @@ def test_wait_many_timeout_lists_the_last_seen_in_order() -> None:
         world.run(plan)
     last = caught.value.last
     assert [(m.id, m.status) for m in last] == [(first, "PENDING"), (second, "DELIVERED")]
-    assert world.clock.now == 1005.0
+    assert world.clock.now == 1004.875  # the last poll moved before the end: within 5 s
 
 
 # --- watch ------------------------------------------------------------------------------------
@@ -334,7 +336,7 @@ def test_wait_many_timeout_lists_the_last_seen_in_order() -> None:
 
 def watch_plan(world: World, poll: float = 1.0, **filters: Any) -> Plan[None]:
     since = world.sandbox.messages[0]["created_at"] if world.sandbox.messages else None
-    stream = lifecycle.watch(since=since, poll_interval=poll, max_poll_interval=poll, **filters)
+    stream = watching.watch(since=since, poll_interval=poll, max_poll_interval=poll, **filters)
     return stream.plan
 
 
@@ -378,9 +380,10 @@ def test_watch_memory_is_bounded() -> None:
     world = World()
     for n in range(3):
         world.send(n)
-    plan = lifecycle._watch_plan(
+    plan = watching._watch_plan(
         {"created_at__ge": world.sandbox.messages[0]["created_at"]},
         exact(),
+        None,
         reads(),
         memory=2,
     )
@@ -406,7 +409,7 @@ def test_campaign_wait_reports_progress_and_the_report_adds_up() -> None:
     assert campaign.status == "COMPLETED"
     assert progress[-1] == "COMPLETED" and progress == sorted(set(progress), key=progress.index)
     world.clock.now += 10 * STEP  # every message reaches its final status
-    report, _ = world.run(lifecycle.campaign_report(campaign_id))
+    report, _ = world.run(reports.campaign_report(campaign_id))
     assert report.complete and report.campaign.id == campaign_id
     assert report.total == 5
     assert report.status_counts == {
@@ -417,7 +420,9 @@ def test_campaign_wait_reports_progress_and_the_report_adds_up() -> None:
         "UNDELIVERED": 1,
     }
     messages = world.client.campaigns.list_messages(campaign_id)
-    assert report.cost == sum((m.cost for m in messages), Decimal(0))
+    assert report.charged == sum((m.cost for m in messages), Decimal(0))
+    assert report.refunded == sum((m.cost for m in messages if m.is_refunded), Decimal(0))
+    assert report.refunded > 0 and report.net_cost == report.charged - report.refunded
     assert {(m.id, m.status) for m in report.failed} == {
         (members[0], "UNDELIVERED"),
         (members[1], "FAILED"),
@@ -429,7 +434,7 @@ def test_campaign_report_reads_every_page() -> None:
     world = World()
     campaign_id = world.batch(450)
     world.clock.now += 10 * STEP
-    report, _ = world.run(lifecycle.campaign_report(campaign_id))
+    report, _ = world.run(reports.campaign_report(campaign_id))
     assert report.total == 450 and report.status_counts["DELIVERED"] == 450
     assert world.requests(f"/c/v1/campaigns/{campaign_id}/messages") == 3
 
@@ -444,11 +449,13 @@ def test_campaign_report_reads_every_page() -> None:
         (lambda: lifecycle.wait_message("m", until=[]), "until"),
         (lambda: lifecycle.wait_message("m", timeout=0), "timeout"),
         (lambda: lifecycle.wait_message("m", poll_interval=-1), "poll_interval"),
-        (lambda: lifecycle.wait_message("m", request_timeout=-1), "request_timeout"),
+        (lambda: lifecycle.wait_message("m", max_retries=-1), "max_retries"),
+        (lambda: lifecycle.wait_message(".."), "message_id"),
+        (lambda: watching.watch(timeout=float("nan")), "timeout"),
         (lambda: lifecycle.wait_many("abc"), "message_ids"),
         (lambda: lifecycle.wait_many(["a", ""]), "message_ids[1]"),
-        (lambda: lifecycle.watch(since="2026-01-01T00:00:00"), "since"),
-        (lambda: lifecycle.watch(status="LOST"), "status"),
+        (lambda: watching.watch(since="2026-01-01T00:00:00"), "since"),
+        (lambda: watching.watch(status="LOST"), "status"),
         (lambda: lifecycle.wait_campaign("c", on_progress=3), "on_progress"),  # type: ignore[arg-type]
         (lambda: lifecycle.send_and_wait(remitter_id="r", target_e164="1", content="x"), None),
     ],
@@ -456,8 +463,9 @@ def test_campaign_report_reads_every_page() -> None:
 def test_bad_arguments_are_refused_before_any_request(
     build: Callable[[], Any], field: str | None
 ) -> None:
-    with pytest.raises(ziett.ValidationError) as caught:
+    with pytest.raises(ziett.InvalidRequestError) as caught:
         build()
+    assert caught.value.may_have_been_sent is False
     if field is not None:
         assert field in caught.value.fields
 
@@ -477,7 +485,7 @@ class Driven(World):
             ziett.Ziett, httpx.Client, self.sandbox.handle, attempt_hooks=[self.tick]
         )
 
-    def tick(self, attempt: ziett.Attempt) -> None:
+    def tick(self, attempt: ziett.hooks.Attempt) -> None:
         self.clock.now += 1.0
 
     def async_client(self) -> ziett.AsyncZiett:

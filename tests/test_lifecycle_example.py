@@ -7,7 +7,9 @@ every 20 ms, so it follows the campaign to the end in about a second.
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
+from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
 
@@ -34,12 +36,17 @@ def test_the_script_prints_the_report_when_the_campaign_completes(
     # The sandbox's numbers ending 13 fail (FAILED), 14 are UNDELIVERED, others DELIVERED.
     recipients = ["+244923000100", "+244923000113", "+244923000114", "+244923000200"]
     argv = [*recipients, "--remitter-id", ziett_sandbox.remitter_id, "--poll-interval", "0.02"]
+    balance = ziett_sandbox.balance
     assert script.main(argv) == 1  # some failed
     out = capsys.readouterr().out
     (campaign,) = ziett_sandbox.campaigns
     assert f"Accepted campaign {campaign['id']}" in out
     assert "campaign is COMPLETED" in out
-    assert "4 messages, cost " in out
+    money = re.search(r"4 messages: charged (\S+), refunded (\S+), net cost (\S+)", out)
+    assert money is not None
+    charged, refunded, net = (Decimal(amount) for amount in money.groups())
+    assert refunded > 0 and net == charged - refunded  # the FAILED message was refunded
+    assert net == balance - ziett_sandbox.balance  # what the balance lost
     lines = out.splitlines()
     assert any(line.split() == ["DELIVERED", "2"] for line in lines)
     assert any(line.split() == ["FAILED", "1"] for line in lines)

@@ -109,7 +109,7 @@ async def test_retry_after_is_waited_out_without_a_duplicate(
 async def test_a_long_retry_after_raises_at_once(
     flavour: Flavour, server: Any, sandbox: Sandbox
 ) -> None:
-    seen: list[ziett.Attempt] = []
+    seen: list[ziett.hooks.Attempt] = []
     client = http_client(flavour, server, attempt_hooks=[seen.append])
     sandbox.inject(429, retry_after=3600, method="POST", path="/c/v1/messages")
     with pytest.raises(ziett.RateLimitError) as caught:

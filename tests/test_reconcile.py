@@ -211,7 +211,7 @@ async def test_the_deadline_bounds_reconciliation_and_no_send_follows_it(
 async def test_a_new_attempt_after_a_fruitless_lookup_waits_its_backoff(
     flavour: Flavour, server: Any, sandbox: Sandbox
 ) -> None:
-    seen: list[ziett.Attempt] = []
+    seen: list[ziett.hooks.Attempt] = []
     client = reconciling(flavour, server, attempt_hooks=[seen.append])
     sandbox.inject(503, method="POST", path="/c/v1/messages")
     accepted = await flavour.run(send(client, sandbox))

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ziett import ValidationError, sms
+from ziett import InvalidRequestError, sms
 
 # --- The standard, copied independently -----------------------------------------------------
 
@@ -180,13 +180,13 @@ def test_analysis_is_immutable() -> None:
 @pytest.mark.parametrize("call", [sms.analyze, sms.segments, sms.to_gsm, sms.is_gsm])
 @pytest.mark.parametrize("value", [None, 12, b"hi", ["hi"]])
 def test_non_strings_are_a_validation_error(call: object, value: object) -> None:
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(InvalidRequestError) as caught:
         call(value)  # type: ignore[operator]
     assert "content" in caught.value.fields
 
 
 def test_analyze_names_the_field_given() -> None:
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(InvalidRequestError) as caught:
         sms.analyze(3, field="body")  # type: ignore[arg-type]
     assert list(caught.value.fields) == ["body"]
 

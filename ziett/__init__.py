@@ -2,8 +2,10 @@
 
 ``AsyncZiett`` for async code, ``Ziett`` for blocking code, the same surface on
 both; results are the generated models re-exported here; errors derive from
-``ZiettError``. The models and pagers load on first use, so ``import ziett``
-stays cheap for the applications that import it.
+``ZiettError``. Helpers and extension points live in public submodules:
+``ziett.phone``, ``ziett.sms``, ``ziett.throttling`` (your own pacing),
+``ziett.hooks`` (attempt hooks) and ``ziett.types``. The models, pagers and
+submodules load on first use, so ``import ziett`` stays cheap.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -29,18 +31,17 @@ from ziett._errors import (
     WaitTimeoutError,
     ZiettError,
 )
-from ziett._throttle import RateLimit, Reservation, Throttle, ThrottleFactory
+from ziett._throttle import RateLimit
 from ziett._version import __version__
 
 if TYPE_CHECKING:
-    from ziett import phone, sms
+    from ziett import hooks, phone, sms, throttling, types
     from ziett._arguments import NOT_GIVEN, NotGiven
     from ziett._pagination import AsyncPager, SyncPager
     from ziett._response import RawResponse
     from ziett._throttle.redis import RateLimitStoreWarning
-    from ziett._transport import Attempt, RequestOptions
     from ziett.jobs.bulk import BulkReport
-    from ziett.jobs.lifecycle import CampaignReport
+    from ziett.jobs.report import CampaignReport
     from ziett_client.models import (
         BatchCampaignAccepted,
         Campaign,
@@ -64,10 +65,8 @@ if TYPE_CHECKING:
 _LAZY = {
     "AsyncPager": "ziett._pagination",
     "SyncPager": "ziett._pagination",
-    "RequestOptions": "ziett._transport",
-    "Attempt": "ziett._transport",
     "BulkReport": "ziett.jobs.bulk",
-    "CampaignReport": "ziett.jobs.lifecycle",
+    "CampaignReport": "ziett.jobs.report",
     "RawResponse": "ziett._response",
     "RateLimitStoreWarning": "ziett._throttle.redis",
     "NOT_GIVEN": "ziett._arguments",
@@ -98,7 +97,7 @@ _LAZY = {
 
 
 # Public submodules loaded on first use: ``ziett.sms.analyze(...)`` after a plain ``import ziett``.
-_SUBMODULES = frozenset({"sms", "phone"})
+_SUBMODULES = frozenset({"hooks", "phone", "sms", "throttling", "types"})
 
 
 def __getattr__(name: str) -> Any:
@@ -130,7 +129,6 @@ __all__ = [
     "APITimeoutError",
     "AsyncPager",
     "AsyncZiett",
-    "Attempt",
     "AuthenticationError",
     "BatchCampaignAccepted",
     "BulkReport",
@@ -157,8 +155,6 @@ __all__ = [
     "RateLimitError",
     "RateLimitStoreWarning",
     "RawResponse",
-    "RequestOptions",
-    "Reservation",
     "SaveContact",
     "SendChannelType",
     "SendMessageAccepted",
@@ -166,13 +162,14 @@ __all__ = [
     "SortField",
     "SortOrder",
     "SyncPager",
-    "Throttle",
-    "ThrottleFactory",
     "ValidationError",
     "WaitTimeoutError",
     "Ziett",
     "ZiettError",
     "__version__",
+    "hooks",
     "phone",
     "sms",
+    "throttling",
+    "types",
 ]

@@ -1,8 +1,9 @@
 """Argument shaping shared by the resources: plain Python in, generated types out.
 
 Accepts ``str``/``UUID``/``datetime``/lists/dicts as well as the generated enums
-and models; every problem found becomes one entry of a ``ValidationError``'s
-``fields``, raised before anything is sent.
+and models; every problem found becomes one entry of an ``InvalidRequestError``'s
+``fields``, raised before anything is sent. May import the error tree, the rule
+modules (validation, ``ziett.phone``) and the call policy's option types.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ import enum
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from typing import Any, Final, TypeVar
+from typing import Any, Final, NamedTuple, TypeVar
 
 import httpx
 
+from ziett import phone
 from ziett._config import count_problem, seconds_problem, timeout_problem
-from ziett._errors import ValidationError
+from ziett._errors import InvalidRequestError
 from ziett._transport import RequestOptions
 from ziett._validation import Rule
 
@@ -44,14 +46,33 @@ NOT_GIVEN: Final = NotGiven()
 """Default of ``timeout=``: the client's timeout applies (``None`` means no timeout)."""
 
 
+_SHOWN = 5
+"""How many problems an error's message spells out (``fields`` holds them all)."""
+
+
 class Problems(dict[str, str]):
     """Field -> message, collected across arguments; ``raise_if_any`` at the end."""
 
     def raise_if_any(self) -> None:
+        """Raise one ``InvalidRequestError`` naming every problem found, if any."""
         if self:
-            raise ValidationError(
-                "One or more fields failed validation; nothing was sent", fields=self
-            )
+            items = list(self.items())
+            shown = "; ".join(f"{name}: {message}" for name, message in items[:_SHOWN])
+            if len(items) > _SHOWN:
+                shown += f"; and {len(items) - _SHOWN} more (see .fields)"
+            raise InvalidRequestError(f"Nothing was sent: {shown}", fields=self)
+
+
+class ClientDefaults(NamedTuple):
+    """What a client supplies to the arguments a call leaves out (sender, country)."""
+
+    remitter_id: str | None = None
+    country: str | None = None
+
+    @classmethod
+    def of(cls, client: Any) -> ClientDefaults:
+        """The defaults of ``client`` (its ``default_remitter_id`` and ``default_country``)."""
+        return cls(client.default_remitter_id, client.default_country)
 
 
 def call_options(
@@ -105,11 +126,17 @@ def json_ready(value: Any) -> Any:
 def checked_body(rule: Rule, payload: dict[str, Any], problems: Problems) -> dict[str, Any]:
     """The JSON body, after checking it against the documented rules.
 
+    Enum values are accepted in any letter case and sent as the API spells them.
     UUID fields are sent in their canonical form (lower case, hyphenated), so that
     the request, a bulk job's identity and the reconciliation's look-ups agree
     whatever spelling the caller used.
     """
     body = {k: json_ready(v) for k, v in payload.items() if v is not None}
+    for name, field in (rule.properties or {}).items():
+        value = body.get(name)
+        if field.enum is not None and isinstance(value, str):
+            # Any letter case, as in the filters; sent as the API spells it.
+            body[name] = {v.lower(): v for v in field.enum}.get(value.lower(), value)
     problems.update(rule.object_problems(body))
     for name, field in (rule.properties or {}).items():
         value = body.get(name)
@@ -214,9 +241,76 @@ def checked_int(name: str, value: int, rule: Rule, problems: Problems) -> int:
     return value
 
 
+_DOT_SEGMENTS = frozenset({".", ".."})
+
+
 def path_id(name: str, value: Any, problems: Problems) -> str:
-    """An id for a URL path: a UUID or a non-empty string."""
-    text = str(value).strip() if value is not None else ""
-    if not text:
-        problems[name] = "Must be a non-empty id."
+    """An id for a URL path: a UUID or a non-empty string.
+
+    The request builders percent-encode every reserved character, so no id can
+    add a path segment; "." and ".." are refused, as a URL would read them as
+    "this" and "the parent" path and leave the id's route.
+    """
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if not isinstance(value, str):
+        problems[name] = f"Must be an id: a non-empty string or a UUID (got {value!r})."
+        return ""
+    text = value.strip()
+    if not text or text in _DOT_SEGMENTS:
+        problems[name] = f"Must be an id: a non-empty string or a UUID (got {value!r})."
     return text
+
+
+NO_DEFAULTS: Final = ClientDefaults()
+"""No client defaults: what a builder called outside a client sees."""
+
+
+def sender(remitter_id: Any, defaults: ClientDefaults) -> Any:
+    """The call's ``remitter_id``, else the client's default (None when neither)."""
+    return remitter_id if remitter_id is not None else defaults.remitter_id
+
+
+def missing_sender(remitter_id: Any, problems: Problems) -> None:
+    """Say how to give a sender when neither the call nor the client has one."""
+    if remitter_id is None:
+        problems["remitter_id"] = (
+            "Required: pass remitter_id=, or give the client a default_remitter_id "
+            "(or set ZIETT_REMITTER_ID)."
+        )
+
+
+def country_code(value: Any, defaults: ClientDefaults, problems: Problems) -> str | None:
+    """The call's ``country_alpha2`` (any case), else the client's default; checked."""
+    chosen = value if value is not None else defaults.country
+    if chosen is None:
+        return None
+    try:  # the country is checked before the number: an empty number tests it alone
+        phone.try_normalize("", country_alpha2=chosen)
+    except InvalidRequestError as error:
+        problems["country_alpha2"] = error.fields.get("country_alpha2", str(error))
+        return None
+    return str(chosen).upper()
+
+
+def phone_number(name: str, value: Any, e164: Rule, country: str | None, problems: Problems) -> Any:
+    """``value`` in E.164: as given when it already is, else read as a number of ``country``.
+
+    ``e164`` is the documented E.164 rule; a local number without a country, or one
+    ``ziett.phone`` cannot read, is a problem that shows the value as given.
+    """
+    if not isinstance(value, str) or not e164.problems(value, name):
+        return value  # already E.164, or a wrong type the body's rules report
+    if country is None:
+        problems[name] = (
+            f"{value!r} is not in E.164 form (+, the country code, the number: +244990090990); "
+            "for a local number pass country_alpha2= or the client's default_country "
+            "(see ziett.phone.normalize)."
+        )
+        return value
+    try:
+        # A possible length is enough: the API, not the installed metadata, knows new ranges.
+        return phone.normalize(value, country_alpha2=country, field=name, strict=False)
+    except InvalidRequestError as error:
+        problems.update(error.fields)
+        return value

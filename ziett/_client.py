@@ -114,8 +114,8 @@ class _ClientCore(Generic[HttpClientT]):
                 with every process using the same key (``pip install
                 "ziett[redis]"``); default: ``ZIETT_RATE_LIMIT_STORE``, else the
                 in-process budget.
-            throttle_factory: Your own pacing (a ``ThrottleFactory``); overrides
-                ``rate_limit_store``.
+            throttle_factory: Your own pacing (a ``ziett.throttling.ThrottleFactory``);
+                overrides ``rate_limit_store``.
             ambiguous_sends: What a send whose outcome is unknown (a timeout after
                 the request was written, a dropped connection, a 5xx) does:
                 ``"raise"`` (default; the error's ``may_have_been_sent`` is True),
@@ -125,7 +125,7 @@ class _ClientCore(Generic[HttpClientT]):
                 longer one raises ``RateLimitError`` at once. Default 60.
             max_concurrent_requests: Requests in flight at once (default 20; the
                 connection pool is sized to match); more calls queue.
-            attempt_hooks: Callables told about every attempt (a ``ziett.Attempt``:
+            attempt_hooks: Callables told about every attempt (a ``ziett.hooks.Attempt``:
                 route, attempt number, status or error, wait, elapsed), for
                 metrics and tracing. They run inline: keep them fast.
             default_remitter_id: The sender id used when a send or batch leaves

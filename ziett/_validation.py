@@ -31,13 +31,37 @@ _TYPE_NAMES = {
     "number": "a number",
     "boolean": "true or false",
 }
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")  # used with fullmatch
 
 
 @cache
 def _compiled(pattern: str) -> re.Pattern[str]:
     # ECMA-262 \d means ASCII digits; Python's would also match other scripts' digits.
-    return re.compile(pattern, re.ASCII)
+    return re.compile(_python_pattern(pattern), re.ASCII)
+
+
+def _python_pattern(pattern: str) -> str:
+    """An ECMA-262 pattern in Python's dialect: ``$`` outside a class becomes ``\\Z``.
+
+    ECMA's ``$`` matches only at the very end; Python's also before a final newline,
+    which would let ``"+244990000001\\n"`` pass an anchored E.164 pattern.
+    """
+    out: list[str] = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            out.append("\\Z")
+            continue
+        out.append(char)
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -112,7 +136,7 @@ class Rule:
             return self.message or f"String should match pattern '{self.pattern}'."
         if self.format == "uuid" and not _is_uuid(value):
             return "Must be a valid UUID."
-        if self.format == "email" and not _EMAIL.match(value):
+        if self.format == "email" and not _EMAIL.fullmatch(value):
             return "Must be a valid email address."
         return None
 

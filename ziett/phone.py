@@ -1,47 +1,13 @@
 """Phone numbers: one canonical E.164 form for what CSV exports and forms contain.
 
-``+244 990-000-001``, ``244990000001`` and (in Angola) ``990000001`` are the same phone; sent as
-they are, they are three recipients, or one the API cannot read. :func:`normalize` turns each
-into ``+244990000001`` or raises :class:`ziett.ValidationError` naming the input, before
-anything is sent or paid; :func:`try_normalize` returns None instead, for bulk clean-up and
-de-duplication (equal phones give equal strings).
-
-The rules (libphonenumber's metadata decides what a number of a country looks like):
-
-- A number written with ``+`` and a country code is read as international; ``country_alpha2``
-  is then only checked, not applied (a ``+351`` recipient in an Angolan list stays Portuguese).
-- ``00`` followed by the country code is the ITU-recommended international prefix: without
-  ``country_alpha2`` it is read like ``+``; with it, the country's own international prefix is
-  tried first (``011`` for ``US``) and ``00`` as ``+`` only when that reading is not valid.
-- Any other number is local, and a local number needs ``country_alpha2``: the country is never
-  guessed. With it, digits that start with that country's calling code are read as
-  international when the national reading is not a valid number and the rest is
-  (``244990000001`` with ``AO`` is ``+244990000001``), which is libphonenumber's rule.
-- The number must be *valid* for its country (a known range of the right length,
-  ``is_valid_number``). The docs' own examples (``+244990000001``, ``+244990090990``,
-  ``990000003`` with ``AO``) are valid. ``strict=False`` checks only a possible length
-  (``is_possible_number``), for a range newer than the installed metadata.
-- Characters allowed around the digits: spaces, ``-``, ``.``, ``(``, ``)``, ``/`` and one
-  leading ``+``. Letters (vanity numbers, "N/A") and extensions are refused: an SMS reaches
-  neither.
-
-Why phonenumberslite and not phonenumbers: both are the same Python port of Google's
-libphonenumber with the same parsing and validation metadata; the full package adds
-geocoding, carrier and time-zone data this module does not use. Measured for 9.0.42
-(CPython 3.11, ``pip download --no-deps`` then installed in a scratch venv):
-
-=================  =========  ===============================  ==================
-package            wheel      installed (with .pyc / sources)  ``import`` (median)
-=================  =========  ===============================  ==================
-phonenumbers       2.6 MB     48 MB / 23 MB                    ~15 ms
-phonenumberslite   0.47 MB    5.3 MB / 2.8 MB                  ~15 ms
-=================  =========  ===============================  ==================
-
-The import cost is the same (the core is shared), the footprint is 9x smaller, so the SDK
-depends on ``phonenumberslite``. The import is still ~15 ms, so it happens inside the
-functions on first use (Python keeps the module in ``sys.modules`` afterwards) and
-``import ziett`` / ``import ziett.phone`` never pay it. The first number of a country also
-loads that country's metadata (~0.3 ms).
+``+244 990-000-001``, ``244990000001`` and (in Angola) ``990000001`` are the same phone.
+:func:`normalize` turns each into ``+244990000001`` or raises :class:`ziett.InvalidRequestError`
+showing the input as given, before anything is sent or paid; :func:`try_normalize` returns None
+instead, for clean-up and de-duplication. A local number needs ``country_alpha2`` (never
+guessed); ``+`` or ``00`` and a country code is international. libphonenumber's metadata
+(``phonenumberslite``: the same parser as ``phonenumbers`` at a ninth of the footprint) decides
+validity; it is imported on first use, so ``import ziett`` never pays its ~15 ms.
+May import only the error tree.
 """
 
 from __future__ import annotations
@@ -49,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Final
 
-from ziett._errors import ValidationError
+from ziett._errors import InvalidRequestError
 
 if TYPE_CHECKING:
     from phonenumbers import PhoneNumber
@@ -60,6 +26,7 @@ __all__ = ["normalize", "try_normalize"]
 _SHAPE: Final = re.compile(r"\+?[\d\s\-./()]+")
 _ALPHA2: Final = re.compile(r"[A-Za-z]{2}")
 _MAX_SHOWN = 40
+_SEE = "see ziett.phone.normalize"
 
 
 class _Invalid(Exception):
@@ -71,12 +38,12 @@ def _shown(raw: str) -> str:
 
 
 def _region(country_alpha2: object) -> str | None:
-    """``country_alpha2`` upper-cased, or a ValidationError naming ``country_alpha2``."""
+    """``country_alpha2`` upper-cased, or an InvalidRequestError naming ``country_alpha2``."""
     if country_alpha2 is None:
         return None
     if not isinstance(country_alpha2, str) or not _ALPHA2.fullmatch(country_alpha2):
         message = "Must be an ISO 3166-1 alpha-2 country code such as 'AO' or 'PT'."
-        raise ValidationError(
+        raise InvalidRequestError(
             f"country_alpha2 {country_alpha2!r} is not a country code",
             fields={"country_alpha2": message},
         )
@@ -85,7 +52,7 @@ def _region(country_alpha2: object) -> str | None:
     region = country_alpha2.upper()
     if region not in phonenumbers.SUPPORTED_REGIONS:
         message = f"Unknown country code {region!r}, or a country without phone numbers."
-        raise ValidationError(message, fields={"country_alpha2": message})
+        raise InvalidRequestError(message, fields={"country_alpha2": message})
     return region
 
 
@@ -170,7 +137,7 @@ def _e164(text: str, region: str | None, strict: bool) -> str:
 def normalize(
     raw: str, *, country_alpha2: str | None = None, field: str = "phone", strict: bool = True
 ) -> str:
-    """The E.164 form of ``raw`` (``"+244990000001"``), or :class:`ziett.ValidationError`.
+    """The E.164 form of ``raw`` (``"+244990000001"``), or :class:`ziett.InvalidRequestError`.
 
     ``raw``: the number as written, a ``str`` (``"+244 990-000-001"``, ``"990 000 001"``);
     spaces around it are ignored. ``country_alpha2``: ISO 3166-1 alpha-2 code of the country
@@ -180,19 +147,19 @@ def normalize(
     of a list, say). ``strict``: True (default) requires a valid number of its country; False
     only a possible length.
 
-    Raises :class:`ziett.ValidationError`: ``fields[field]`` says what is wrong with the number
+    Raises :class:`ziett.InvalidRequestError`: ``fields[field]`` says what is wrong with the number
     (not a string, empty, letters, local without a country, too short, no such range...);
     ``fields["country_alpha2"]`` when the country code is not a known one.
     """
     region = _region(country_alpha2)
     if not isinstance(raw, str):
         message = f"Must be a string, not {type(raw).__name__}."
-        raise ValidationError(f"{field}: {message}", fields={field: message})
+        raise InvalidRequestError(f"{field}: {message}", fields={field: message})
     try:
         return _e164(raw.strip(), region, strict)
     except _Invalid as exc:
-        message = f"{_shown(raw)} {exc}."
-        raise ValidationError(f"{field}: {message}", fields={field: message}) from None
+        message = f"{_shown(raw)} {exc} ({_SEE})."
+        raise InvalidRequestError(f"{field}: {message}", fields={field: message}) from None
 
 
 def try_normalize(
@@ -202,7 +169,7 @@ def try_normalize(
 
     ``raw``, ``country_alpha2`` and ``strict`` as in :func:`normalize`. An unknown
     ``country_alpha2`` is the caller's mistake, not the number's, so it still raises
-    :class:`ziett.ValidationError` naming ``country_alpha2``.
+    :class:`ziett.InvalidRequestError` naming ``country_alpha2``.
     """
     region = _region(country_alpha2)
     if not isinstance(raw, str):

@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final, Literal
 
-from ziett._errors import ValidationError
+from ziett._errors import InvalidRequestError
 
 __all__ = [
     "GSM7_BASIC",
@@ -194,7 +194,7 @@ class Analysis:
 
 def _require_text(text: object, field: str) -> str:
     if not isinstance(text, str):
-        raise ValidationError(
+        raise InvalidRequestError(
             f"{field} must be a string, not {type(text).__name__}",
             fields={field: "Must be a string."},
         )
@@ -226,7 +226,7 @@ def _pack(text: str, gsm: bool, capacity: int) -> tuple[list[int], int]:
 
 def is_gsm(text: str) -> bool:
     """Whether ``text`` (a ``str``) is sent in GSM-7: every character in the basic or the
-    extension table. Non-strings raise :class:`ziett.ValidationError` naming ``content``."""
+    extension table. Non-strings raise :class:`ziett.InvalidRequestError` naming ``content``."""
     return _GSM7.issuperset(_require_text(text, "content"))
 
 
@@ -234,7 +234,7 @@ def segments(text: str) -> int:
     """Parts billed for ``text``, the same number as ``analyze(text).segments``, faster.
 
     ``text``: the message content (a ``str``; anything else raises
-    :class:`ziett.ValidationError` naming ``content``). An empty text counts 1.
+    :class:`ziett.InvalidRequestError` naming ``content``). An empty text counts 1.
     """
     _require_text(text, "content")
     if _GSM7.issuperset(text):
@@ -252,7 +252,7 @@ def analyze(text: str, *, field: str = "content") -> Analysis:
     """The encoding, parts and units of ``text``, as carriers and the Ziett sandbox bill it.
 
     ``text``: the message content, a ``str``. ``field``: the name a
-    :class:`ziett.ValidationError` gives the text in ``fields`` when it is not a string
+    :class:`ziett.InvalidRequestError` gives the text in ``fields`` when it is not a string
     (``"content"`` by default, as in the API).
 
     >>> info = analyze("Olá! Your code is 482910")
@@ -289,7 +289,7 @@ def to_gsm(text: str, *, strip_accents: bool = False) -> str:
     """``text`` with typographic look-alikes replaced by their GSM-7 equivalents.
 
     ``text``: the message content (a ``str``; anything else raises
-    :class:`ziett.ValidationError` naming ``content``). Curly quotes, guillemets, primes and
+    :class:`ziett.InvalidRequestError` naming ``content``). Curly quotes, guillemets, primes and
     the grave/acute accents become ``'`` or ``"``; hyphens, dashes and the minus sign ``-``;
     the ellipsis ``...``; unusual spaces (no-break, thin, ideographic...) and tabs a space;
     line/paragraph separators a newline; invisible format characters (soft hyphen, zero-width

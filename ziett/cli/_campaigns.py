@@ -40,7 +40,7 @@ from rich.text import Text
 
 from ziett import sms
 from ziett._client import Ziett
-from ziett._errors import ValidationError, ZiettError
+from ziett._errors import InvalidRequestError, ZiettError
 from ziett._throttle import RateLimit
 from ziett.cli import _render
 from ziett.cli._common import (
@@ -57,7 +57,7 @@ from ziett.cli._errors import EXIT_API_ERROR, EXIT_INTERRUPTED, describe, exit_c
 from ziett.cli._input import Recipients, journal_path, read_recipients
 from ziett.jobs.bulk import MAX_CHUNK, BulkReport, chunk_sizes
 from ziett.jobs.bulk import Progress as BulkProgress
-from ziett.jobs.lifecycle import CampaignReport
+from ziett.jobs.report import CampaignReport
 from ziett_client.models import Campaign
 
 __all__ = ["campaigns_report", "campaigns_send", "campaigns_wait", "preview", "rate_limit_wait"]
@@ -190,7 +190,7 @@ def campaigns_send(
         remitter_id = remitter(sender)
         try:
             recipients = read_recipients(_read_file(file), country_alpha2=country)
-        except ValidationError as error:  # an unknown country code, in --country's words
+        except InvalidRequestError as error:  # an unknown country code, in --country's words
             if "country_alpha2" not in error.fields:
                 raise
             fail(f"--country {country!r}: {error.fields['country_alpha2']}")
@@ -350,7 +350,9 @@ def report_document(report: CampaignReport) -> dict[str, Any]:
         "complete": report.complete,
         "status_counts": report.status_counts,
         "total": report.total,
-        "cost": str(report.cost),
+        "charged": str(report.charged),
+        "refunded": str(report.refunded),
+        "net_cost": str(report.net_cost),
         "failed": [message.to_dict() for message in report.failed],
     }
 
@@ -374,7 +376,12 @@ def campaigns_report(
     rows: list[tuple[str, object]] = [
         (status, f"{count:,}") for status, count in report.status_counts.items()
     ]
-    rows += [("total", f"{report.total:,}"), ("cost", report.cost)]
+    rows += [
+        ("total", f"{report.total:,}"),
+        ("charged", report.charged),
+        ("refunded", report.refunded),
+        ("net cost", report.net_cost),
+    ]
     out.print(_render.detail_table(rows))
     if report.failed:
         out.print(Text(f"Failed ({len(report.failed):,}):", style="bold"))

@@ -16,7 +16,7 @@ import typer
 
 from ziett import phone
 from ziett._client import Ziett
-from ziett._errors import ValidationError
+from ziett._errors import InvalidRequestError
 from ziett.cli._errors import fail
 
 __all__ = [
@@ -105,7 +105,7 @@ def number(value: str, country: str | None, option: str = "--to") -> str:
     """``value`` in E.164 form, else a usage error saying what is wrong, in one sentence."""
     try:
         return phone.normalize(value, country_alpha2=country, field=option)
-    except ValidationError as error:
+    except InvalidRequestError as error:
         if option in error.fields:
             fail(option_words(f"{option}: {error.fields[option]}"))
         if "country_alpha2" in error.fields:

@@ -28,7 +28,7 @@ import typer
 from ziett._errors import (
     APIConnectionError,
     APIError,
-    ValidationError,
+    InvalidRequestError,
     WaitTimeoutError,
     ZiettError,
 )
@@ -60,7 +60,7 @@ def exit_code(error: ZiettError) -> int:
         return EXIT_UNKNOWN_OUTCOME
     if isinstance(error, WaitTimeoutError):
         return EXIT_TIMED_OUT
-    if isinstance(error, ValidationError) and error.status_code is None:
+    if isinstance(error, InvalidRequestError):
         return EXIT_USAGE  # refused by a client-side check: nothing was sent
     if isinstance(error, APIError | APIConnectionError):
         return EXIT_API_ERROR

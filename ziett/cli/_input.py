@@ -146,7 +146,7 @@ def read_recipients(text: str, *, country_alpha2: str | None = None) -> Recipien
             code (``"AO"``); without it such rows are invalid.
 
     Raises:
-        ziett.ValidationError: ``country_alpha2`` is not a known country code.
+        ziett.InvalidRequestError: ``country_alpha2`` is not a known country code.
     """
     from ziett.jobs.bulk import read_audience
 

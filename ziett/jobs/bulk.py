@@ -54,6 +54,7 @@ from ziett._arguments import NOT_GIVEN, NotGiven, Problems, call_options, checke
 from ziett._errors import (
     APIError,
     AuthenticationError,
+    InvalidRequestError,
     PermissionDeniedError,
     RateLimitError,
     ValidationError,
@@ -157,7 +158,7 @@ def read_audience(rows: Iterable[Any], country_alpha2: str | None) -> Audience:
     """Normalise and de-duplicate ``rows`` (see :class:`Audience`).
 
     Raises:
-        ValidationError: ``country_alpha2`` is not a known country.
+        InvalidRequestError: ``country_alpha2`` is not a known country.
     """
     from ziett import phone
 
@@ -167,7 +168,7 @@ def read_audience(rows: Iterable[Any], country_alpha2: str | None) -> Audience:
     for index, row in enumerate(rows):
         try:
             number = phone.normalize(row, country_alpha2=country_alpha2, field="recipient")
-        except ValidationError as error:
+        except InvalidRequestError as error:
             if "country_alpha2" in error.fields:
                 raise
             invalid[row if isinstance(row, str) else f"row {index}: {row!r}"] = error.fields.get(
@@ -254,7 +255,7 @@ def send_bulk(
             outage or Ctrl+C to resume. None: in memory (no resume).
         on_progress: Called after each chunk with a ``Progress`` (chunks done, chunks
             total, recipients accepted). It runs inline: keep it fast.
-        max_segments: Refuse (``ValidationError``, nothing sent) a text billed as more
+        max_segments: Refuse (``InvalidRequestError``, nothing sent) a text billed as more
             than this many SMS parts per recipient. Default: no guard.
         timeout: Per-attempt timeout of each request (default: the client's).
         max_retries: New attempts of a chunk after a failure that sent nothing (or a
@@ -268,7 +269,7 @@ def send_bulk(
         ``rejected`` (chunks the server refused, with its fields).
 
     Raises:
-        ValidationError: A bad argument or an audience without a valid number
+        InvalidRequestError: A bad argument or an audience without a valid number
             (before any request).
         ZiettError: A journal that cannot be written or belongs to another job
             (before any request); a failure that stops the job (401, 403, 402, an
@@ -332,7 +333,7 @@ class _Job:
             example = next(iter(audience.invalid.items()), None)
             why = f", none readable (e.g. {example[0]!r}: {example[1]})" if example else ""
             message = f"No valid recipient to send to ({len(rows)} row(s){why})."
-            raise ValidationError(message, fields={"recipients": message})
+            raise InvalidRequestError(message, fields={"recipients": message})
         report = BulkReport(self.name, duplicates=audience.duplicates, invalid=audience.invalid)
         key = identity(self.name, self.remitter_id, self.content, audience.numbers)
         description = f"{self.name!r}, {len(audience.numbers)} recipients"
@@ -367,7 +368,7 @@ class _Job:
         """Refuse a text the single ``messages.send`` of an audience of one cannot carry."""
         try:
             self._operation(chunk)
-        except ValidationError as error:
+        except InvalidRequestError as error:
             error.add_note(
                 "send_bulk: exactly one recipient is valid, so it is sent as a single "
                 "message (messages.send), whose content is 1..1,600 characters."

@@ -15,7 +15,7 @@ from uuid import UUID
 
 import httpx
 
-from ziett._arguments import NOT_GIVEN, NotGiven
+from ziett._arguments import NOT_GIVEN, ClientDefaults, NotGiven
 from ziett._methods import (
     Resource,
     call_async,
@@ -31,8 +31,10 @@ from ziett._pagination import AsyncPager, SyncPager
 from ziett._response import RawResponse
 from ziett.jobs import bulk as _bulk
 from ziett.jobs import lifecycle as _lifecycle
+from ziett.jobs import report as _report
+from ziett.jobs import watching as _watching
 from ziett.jobs.bulk import BulkReport, Progress
-from ziett.jobs.lifecycle import CampaignReport
+from ziett.jobs.report import CampaignReport
 from ziett.resources import campaigns as _campaigns
 from ziett.resources import messages as _messages
 from ziett.resources.messages import (
@@ -81,10 +83,11 @@ class AsyncMessages(Resource):
     async def send(
         self,
         *,
-        remitter_id: str | UUID,
         target_e164: str,
         content: str,
-        channel_type: Literal["SMS"] | SendChannelType = "SMS",
+        remitter_id: str | UUID | None = None,
+        country_alpha2: str | None = None,
+        channel_type: Literal["SMS"] | SendChannelType | str = "SMS",
         save_contact: SaveContact | dict[str, Any] | None = None,
         max_segments: int | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -94,32 +97,38 @@ class AsyncMessages(Resource):
         """Send one message; returns once it is accepted and queued (202), not yet delivered.
 
         Args:
-            remitter_id: The UUID of one of your approved Sender IDs.
-            target_e164: The recipient in E.164 form (``+244990090990``); see
-                ``ziett.phone.normalize`` for other spellings.
+            target_e164: The recipient: E.164 (``"+244990090990"``), or a local number
+                with ``country_alpha2`` (or the client's ``default_country``), read by
+                ``ziett.phone.normalize`` before sending.
             content: The text, 1 to 1,600 characters; see ``ziett.sms.analyze`` for its parts.
-            channel_type: ``"SMS"``, the only channel the API sends.
+            remitter_id: The UUID of one of your approved Sender IDs; default: the
+                client's ``default_remitter_id`` (``ZIETT_REMITTER_ID``).
+            country_alpha2: The country of a local ``target_e164`` (ISO 3166-1, ``"AO"``,
+                any case); default: the client's ``default_country``.
+            channel_type: ``"SMS"`` (any case), the only channel the API sends.
             save_contact: Also save the recipient as a contact: ``{"name", "email", "tags"}``.
-            max_segments: Refuse (``ValidationError``, nothing sent) a text billed as more
-                than this many SMS parts. Default: no guard.
-            timeout: Per-attempt timeout in seconds (or ``httpx.Timeout``; ``None``: none).
-                Default: the client's.
+            max_segments: Refuse (``InvalidRequestError``, nothing sent) a text billed as
+                more than this many SMS parts. Default: no guard.
+            timeout: The HTTP timeout of the request, in seconds (or an ``httpx.Timeout``;
+                ``None``: none), as in httpx. Default: the client's.
             max_retries: Retries for this call (default: the client's). A send is retried
                 only when the server surely did not act (or per ``ambiguous_sends``).
-            deadline: Seconds for the whole call, waits and retries included.
+            deadline: Seconds for the whole call, its retries and their waits included.
 
         Raises:
-            ValidationError: An argument breaks a documented rule (before sending), or
-                the API refused it (422).
+            InvalidRequestError: An argument breaks a documented rule; nothing was sent.
+            ValidationError: The API refused the request (400/422); nothing was sent.
             ZiettError: Any other failure; ``error.may_have_been_sent`` tells whether
                 the message may have gone out.
         """
         return await call_async(
             self._client,
             _messages.send(
-                remitter_id=remitter_id,
+                ClientDefaults.of(self._client),
                 target_e164=target_e164,
                 content=content,
+                remitter_id=remitter_id,
+                country_alpha2=country_alpha2,
                 channel_type=channel_type,
                 save_contact=save_contact,
                 max_segments=max_segments,
@@ -141,9 +150,10 @@ class AsyncMessages(Resource):
 
         Args:
             message_id: The message's id (``SendMessageAccepted.message_id``).
-            timeout: Per-attempt timeout in seconds (default: the client's).
+            timeout: The HTTP timeout of the request, in seconds (or an ``httpx.Timeout``;
+                ``None``: none), as in httpx. Default: the client's.
             max_retries: Retries for this call (default: the client's).
-            deadline: Seconds for the whole call, waits and retries included.
+            deadline: Seconds for the whole call, its retries and their waits included.
 
         Raises:
             NotFoundError: No such message in your organisation.
@@ -198,9 +208,10 @@ class AsyncMessages(Resource):
             order_by: ``"created_at"`` or ``"updated_at"`` (one value).
             page_size: Messages per request, 1..200 (default 30).
             limit: Stop after this many messages (default: all).
-            timeout: Per-attempt timeout of each page request (default: the client's).
-            max_retries: Retries of each page request (default: the client's).
-            deadline: Seconds for each page request, waits and retries included.
+            timeout: The HTTP timeout of each page's request, in seconds (or an
+                ``httpx.Timeout``; ``None``: none), as in httpx. Default: the client's.
+            max_retries: Retries of each page's request (default: the client's).
+            deadline: Seconds for each page's call, its retries and their waits included.
         """
         return pager_async(
             self._client,
@@ -233,32 +244,30 @@ class AsyncMessages(Resource):
         timeout: float = 300.0,
         poll_interval: float = 1.0,
         max_poll_interval: float = 30.0,
-        request_timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
-        deadline: float | None = None,
     ) -> Message:
         """Poll one message until its status is final (or one of ``until``); returns it.
 
         A final status (DELIVERED, FAILED, UNDELIVERED) ends the wait even when it is
-        not in ``until``: it can never change, so check ``message.status``. Polls start
-        ``poll_interval`` apart and back off (with jitter) to ``max_poll_interval`` while
-        nothing changes, paced by the client's rate limits.
+        not in ``until``: it can never change, so check ``message.status``. A status
+        the SDK does not know is not final. Polls start ``poll_interval`` apart and
+        back off (with jitter) to ``max_poll_interval`` while nothing changes, paced by
+        the client's rate limits; each request uses the client's HTTP timeout.
 
         Args:
             message_id: The message's id (``SendMessageAccepted.message_id``).
             until: The statuses to wait for (e.g. ``["SENT", "DELIVERED"]``, any case);
                 default: a final status.
-            timeout: Seconds to wait for the outcome (not per request).
+            timeout: Seconds for the whole wait (default 300); the last poll is made
+                before it ends.
             poll_interval: Seconds before the first poll again (default 1).
             max_poll_interval: The longest wait between two polls (default 30).
-            request_timeout: Per-attempt timeout of each poll (default: the client's).
             max_retries: Retries of each poll (default: the client's).
-            deadline: Seconds for each poll, its retries and waits included (default:
-                none but the wait's own ``timeout``).
 
         Raises:
             WaitTimeoutError: ``timeout`` passed first; ``.last`` is the last message seen.
             NotFoundError: No such message in your organisation.
+            APIResponseValidationError: An answer without a readable status.
         """
         return await call_async(
             self._client,
@@ -268,73 +277,72 @@ class AsyncMessages(Resource):
                 timeout=timeout,
                 poll_interval=poll_interval,
                 max_poll_interval=max_poll_interval,
-                request_timeout=request_timeout,
                 max_retries=max_retries,
-                deadline=deadline,
             ),
         )
 
     async def send_and_wait(
         self,
         *,
-        remitter_id: str | UUID,
         target_e164: str,
         content: str,
-        channel_type: Literal["SMS"] | SendChannelType = "SMS",
+        remitter_id: str | UUID | None = None,
+        country_alpha2: str | None = None,
+        channel_type: Literal["SMS"] | SendChannelType | str = "SMS",
         save_contact: SaveContact | dict[str, Any] | None = None,
         max_segments: int | None = None,
         until: Iterable[MessageStatusName | MessageStatus | str] | None = None,
-        wait_timeout: float = 300.0,
+        timeout: float = 300.0,
         poll_interval: float = 1.0,
         max_poll_interval: float = 30.0,
-        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
-        deadline: float | None = None,
     ) -> Message:
         """Send one message, then wait for its final status (or ``until``); returns the message.
 
         The send is ``messages.send`` (never repeated when it may have gone through);
-        the wait is ``messages.wait``.
+        the wait is ``messages.wait``. ``timeout`` covers both: the send gets the time
+        left as its deadline, the wait the rest.
 
         Args:
-            remitter_id: The UUID of one of your approved Sender IDs.
-            target_e164: The recipient in E.164 form (``+244990090990``).
+            target_e164: The recipient: E.164, or local with ``country_alpha2`` (or the
+                client's ``default_country``).
             content: The text, 1 to 1,600 characters.
-            channel_type: ``"SMS"``, the only channel the API sends.
+            remitter_id: The UUID of one of your approved Sender IDs; default: the
+                client's ``default_remitter_id`` (``ZIETT_REMITTER_ID``).
+            country_alpha2: The country of a local ``target_e164`` (``"AO"``, any case);
+                default: the client's ``default_country``.
+            channel_type: ``"SMS"`` (any case), the only channel the API sends.
             save_contact: Also save the recipient as a contact: ``{"name", "email", "tags"}``.
-            max_segments: Refuse (``ValidationError``, nothing sent) a text billed as more
-                than this many SMS parts. Default: no guard.
+            max_segments: Refuse (``InvalidRequestError``, nothing sent) a text billed as
+                more than this many SMS parts. Default: no guard.
             until: The statuses to wait for (any case); default: a final status.
-            wait_timeout: Seconds to wait for the outcome after the send was accepted.
+            timeout: Seconds for the whole call, the send and the wait (default 300).
             poll_interval: Seconds before the first poll again (default 1).
             max_poll_interval: The longest wait between two polls (default 30).
-            timeout: Per-attempt timeout of the send and of each poll (default:
-                the client's).
             max_retries: Retries of the send and of each poll (default: the client's).
-            deadline: Seconds for the send and for each poll, retries and waits included
-                (a poll also ends with the wait).
 
         Raises:
-            WaitTimeoutError: ``wait_timeout`` passed first; ``.last`` is the last message seen.
-            ValidationError: An argument breaks a documented rule (nothing sent).
-            ZiettError: The send failed (see ``may_have_been_sent``).
+            InvalidRequestError: An argument breaks a documented rule; nothing was sent.
+            WaitTimeoutError: ``timeout`` passed after the send was accepted; ``.last`` is
+                the last message seen (the message was sent: do not send it again).
+            ZiettError: The send failed (see ``may_have_been_sent``), or a poll did.
         """
         return await call_async(
             self._client,
             _lifecycle.send_and_wait(
-                remitter_id=remitter_id,
+                ClientDefaults.of(self._client),
                 target_e164=target_e164,
                 content=content,
+                remitter_id=remitter_id,
+                country_alpha2=country_alpha2,
                 channel_type=channel_type,
                 save_contact=save_contact,
                 max_segments=max_segments,
                 until=until,
-                wait_timeout=wait_timeout,
+                timeout=timeout,
                 poll_interval=poll_interval,
                 max_poll_interval=max_poll_interval,
-                timeout=timeout,
                 max_retries=max_retries,
-                deadline=deadline,
             ),
         )
 
@@ -346,9 +354,7 @@ class AsyncMessages(Resource):
         timeout: float = 600.0,
         poll_interval: float = 1.0,
         max_poll_interval: float = 30.0,
-        request_timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
-        deadline: float | None = None,
     ) -> builtins.list[Message]:
         """Wait until every message's status is final (or one of ``until``); in the ids' order.
 
@@ -357,18 +363,15 @@ class AsyncMessages(Resource):
         created first); each later round lists the messages created since the oldest
         one still waited for, most recently updated first, and stops paging at what
         the previous round had seen. Ids not found that way are retrieved one by one
-        (a wrong id raises ``NotFoundError``).
+        (a wrong id raises ``NotFoundError``). Requests use the client's HTTP timeout.
 
         Args:
             message_ids: The messages' ids (repeats are allowed).
             until: The statuses to wait for (any case); default: a final status.
-            timeout: Seconds to wait for all the outcomes (not per request).
+            timeout: Seconds for the whole wait (default 600).
             poll_interval: Seconds before the first poll again (default 1).
             max_poll_interval: The longest wait between two polls (default 30).
-            request_timeout: Per-attempt timeout of each page request (default: the client's).
             max_retries: Retries of each page request (default: the client's).
-            deadline: Seconds for each page request, its retries and waits included
-                (default: none but the wait's own ``timeout``).
 
         Raises:
             WaitTimeoutError: ``timeout`` passed first; ``.last`` is the list of the
@@ -383,9 +386,7 @@ class AsyncMessages(Resource):
                 timeout=timeout,
                 poll_interval=poll_interval,
                 max_poll_interval=max_poll_interval,
-                request_timeout=request_timeout,
                 max_retries=max_retries,
-                deadline=deadline,
             ),
         )
 
@@ -394,42 +395,40 @@ class AsyncMessages(Resource):
         *,
         since: datetime | str | None = None,
         status: MessageStatusName | MessageStatus | Sequence[MessageStatusName | str] | None = None,
+        timeout: float | None = None,
         poll_interval: float = 1.0,
         max_poll_interval: float = 30.0,
-        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
-        deadline: float | None = None,
     ) -> AsyncIterator[Message]:
         """Each message created since ``since``, once per status it is seen in, oldest change first.
 
-        Runs until you stop iterating (``break``). Polls the listing route (most
-        recently updated first, paging down to what the previous poll had seen), so
-        it misses no change however many happened between two polls, and never yields
-        the same (id, status) twice. A status a message passed through between two
-        polls is not seen (only its status at each poll). A failed read is retried by
-        the reads' retry policy; one that still fails ends the iteration with its error.
+        Runs until you stop iterating (``break``), or until ``timeout``. Polls the
+        listing route (most recently updated first, paging down to what the previous
+        poll had seen), so it misses no change however many happened between two
+        polls, and never yields the same (id, status) twice. A status a message passed
+        through between two polls is not seen. A read that still fails after its
+        retries ends the iteration with its error. Requests use the client's HTTP timeout.
 
         Args:
             since: Only messages created at or after this moment (timezone-aware
                 ``datetime`` or ISO 8601 with an offset); default: now.
             status: Only these statuses (one or a list, any case); default: all.
+            timeout: Seconds for the whole watch: then ``WaitTimeoutError`` ends the
+                iteration (as ``concurrent.futures.as_completed`` does); default: none.
             poll_interval: Seconds between polls after a change (default 1).
             max_poll_interval: The longest wait between two polls while nothing
                 changes (default 30).
-            timeout: Per-attempt timeout of each page request (default: the client's).
             max_retries: Retries of each page request (default: the client's).
-            deadline: Seconds for each page request, its retries and waits included.
         """
         return stream_async(
             self._client,
-            _lifecycle.watch(
+            _watching.watch(
                 since=since,
                 status=status,
+                timeout=timeout,
                 poll_interval=poll_interval,
                 max_poll_interval=max_poll_interval,
-                timeout=timeout,
                 max_retries=max_retries,
-                deadline=deadline,
             ),
         )
 
@@ -447,10 +446,11 @@ class Messages(Resource):
     def send(
         self,
         *,
-        remitter_id: str | UUID,
         target_e164: str,
         content: str,
-        channel_type: Literal["SMS"] | SendChannelType = "SMS",
+        remitter_id: str | UUID | None = None,
+        country_alpha2: str | None = None,
+        channel_type: Literal["SMS"] | SendChannelType | str = "SMS",
         save_contact: SaveContact | dict[str, Any] | None = None,
         max_segments: int | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -460,32 +460,38 @@ class Messages(Resource):
         """Send one message; returns once it is accepted and queued (202), not yet delivered.
 
         Args:
-            remitter_id: The UUID of one of your approved Sender IDs.
-            target_e164: The recipient in E.164 form (``+244990090990``); see
-                ``ziett.phone.normalize`` for other spellings.
+            target_e164: The recipient: E.164 (``"+244990090990"``), or a local number
+                with ``country_alpha2`` (or the client's ``default_country``), read by
+                ``ziett.phone.normalize`` before sending.
             content: The text, 1 to 1,600 characters; see ``ziett.sms.analyze`` for its parts.
-            channel_type: ``"SMS"``, the only channel the API sends.
+            remitter_id: The UUID of one of your approved Sender IDs; default: the
+                client's ``default_remitter_id`` (``ZIETT_REMITTER_ID``).
+            country_alpha2: The country of a local ``target_e164`` (ISO 3166-1, ``"AO"``,
+                any case); default: the client's ``default_country``.
+            channel_type: ``"SMS"`` (any case), the only channel the API sends.
             save_contact: Also save the recipient as a contact: ``{"name", "email", "tags"}``.
-            max_segments: Refuse (``ValidationError``, nothing sent) a text billed as more
-                than this many SMS parts. Default: no guard.
-            timeout: Per-attempt timeout in seconds (or ``httpx.Timeout``; ``None``: none).
-                Default: the client's.
+            max_segments: Refuse (``InvalidRequestError``, nothing sent) a text billed as
+                more than this many SMS parts. Default: no guard.
+            timeout: The HTTP timeout of the request, in seconds (or an ``httpx.Timeout``;
+                ``None``: none), as in httpx. Default: the client's.
             max_retries: Retries for this call (default: the client's). A send is retried
                 only when the server surely did not act (or per ``ambiguous_sends``).
-            deadline: Seconds for the whole call, waits and retries included.
+            deadline: Seconds for the whole call, its retries and their waits included.
 
         Raises:
-            ValidationError: An argument breaks a documented rule (before sending), or
-                the API refused it (422).
+            InvalidRequestError: An argument breaks a documented rule; nothing was sent.
+            ValidationError: The API refused the request (400/422); nothing was sent.
             ZiettError: Any other failure; ``error.may_have_been_sent`` tells whether
                 the message may have gone out.
         """
         return call_sync(
             self._client,
             _messages.send(
-                remitter_id=remitter_id,
+                ClientDefaults.of(self._client),
                 target_e164=target_e164,
                 content=content,
+                remitter_id=remitter_id,
+                country_alpha2=country_alpha2,
                 channel_type=channel_type,
                 save_contact=save_contact,
                 max_segments=max_segments,
@@ -507,9 +513,10 @@ class Messages(Resource):
 
         Args:
             message_id: The message's id (``SendMessageAccepted.message_id``).
-            timeout: Per-attempt timeout in seconds (default: the client's).
+            timeout: The HTTP timeout of the request, in seconds (or an ``httpx.Timeout``;
+                ``None``: none), as in httpx. Default: the client's.
             max_retries: Retries for this call (default: the client's).
-            deadline: Seconds for the whole call, waits and retries included.
+            deadline: Seconds for the whole call, its retries and their waits included.
 
         Raises:
             NotFoundError: No such message in your organisation.
@@ -564,9 +571,10 @@ class Messages(Resource):
             order_by: ``"created_at"`` or ``"updated_at"`` (one value).
             page_size: Messages per request, 1..200 (default 30).
             limit: Stop after this many messages (default: all).
-            timeout: Per-attempt timeout of each page request (default: the client's).
-            max_retries: Retries of each page request (default: the client's).
-            deadline: Seconds for each page request, waits and retries included.
+            timeout: The HTTP timeout of each page's request, in seconds (or an
+                ``httpx.Timeout``; ``None``: none), as in httpx. Default: the client's.
+            max_retries: Retries of each page's request (default: the client's).
+            deadline: Seconds for each page's call, its retries and their waits included.
         """
         return pager_sync(
             self._client,
@@ -599,32 +607,30 @@ class Messages(Resource):
         timeout: float = 300.0,
         poll_interval: float = 1.0,
         max_poll_interval: float = 30.0,
-        request_timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
-        deadline: float | None = None,
     ) -> Message:
         """Poll one message until its status is final (or one of ``until``); returns it.
 
         A final status (DELIVERED, FAILED, UNDELIVERED) ends the wait even when it is
-        not in ``until``: it can never change, so check ``message.status``. Polls start
-        ``poll_interval`` apart and back off (with jitter) to ``max_poll_interval`` while
-        nothing changes, paced by the client's rate limits.
+        not in ``until``: it can never change, so check ``message.status``. A status
+        the SDK does not know is not final. Polls start ``poll_interval`` apart and
+        back off (with jitter) to ``max_poll_interval`` while nothing changes, paced by
+        the client's rate limits; each request uses the client's HTTP timeout.
 
         Args:
             message_id: The message's id (``SendMessageAccepted.message_id``).
             until: The statuses to wait for (e.g. ``["SENT", "DELIVERED"]``, any case);
                 default: a final status.
-            timeout: Seconds to wait for the outcome (not per request).
+            timeout: Seconds for the whole wait (default 300); the last poll is made
+                before it ends.
             poll_interval: Seconds before the first poll again (default 1).
             max_poll_interval: The longest wait between two polls (default 30).
-            request_timeout: Per-attempt timeout of each poll (default: the client's).
             max_retries: Retries of each poll (default: the client's).
-            deadline: Seconds for each poll, its retries and waits included (default:
-                none but the wait's own ``timeout``).
 
         Raises:
             WaitTimeoutError: ``timeout`` passed first; ``.last`` is the last message seen.
             NotFoundError: No such message in your organisation.
+            APIResponseValidationError: An answer without a readable status.
         """
         return call_sync(
             self._client,
@@ -634,73 +640,72 @@ class Messages(Resource):
                 timeout=timeout,
                 poll_interval=poll_interval,
                 max_poll_interval=max_poll_interval,
-                request_timeout=request_timeout,
                 max_retries=max_retries,
-                deadline=deadline,
             ),
         )
 
     def send_and_wait(
         self,
         *,
-        remitter_id: str | UUID,
         target_e164: str,
         content: str,
-        channel_type: Literal["SMS"] | SendChannelType = "SMS",
+        remitter_id: str | UUID | None = None,
+        country_alpha2: str | None = None,
+        channel_type: Literal["SMS"] | SendChannelType | str = "SMS",
         save_contact: SaveContact | dict[str, Any] | None = None,
         max_segments: int | None = None,
         until: Iterable[MessageStatusName | MessageStatus | str] | None = None,
-        wait_timeout: float = 300.0,
+        timeout: float = 300.0,
         poll_interval: float = 1.0,
         max_poll_interval: float = 30.0,
-        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
-        deadline: float | None = None,
     ) -> Message:
         """Send one message, then wait for its final status (or ``until``); returns the message.
 
         The send is ``messages.send`` (never repeated when it may have gone through);
-        the wait is ``messages.wait``.
+        the wait is ``messages.wait``. ``timeout`` covers both: the send gets the time
+        left as its deadline, the wait the rest.
 
         Args:
-            remitter_id: The UUID of one of your approved Sender IDs.
-            target_e164: The recipient in E.164 form (``+244990090990``).
+            target_e164: The recipient: E.164, or local with ``country_alpha2`` (or the
+                client's ``default_country``).
             content: The text, 1 to 1,600 characters.
-            channel_type: ``"SMS"``, the only channel the API sends.
+            remitter_id: The UUID of one of your approved Sender IDs; default: the
+                client's ``default_remitter_id`` (``ZIETT_REMITTER_ID``).
+            country_alpha2: The country of a local ``target_e164`` (``"AO"``, any case);
+                default: the client's ``default_country``.
+            channel_type: ``"SMS"`` (any case), the only channel the API sends.
             save_contact: Also save the recipient as a contact: ``{"name", "email", "tags"}``.
-            max_segments: Refuse (``ValidationError``, nothing sent) a text billed as more
-                than this many SMS parts. Default: no guard.
+            max_segments: Refuse (``InvalidRequestError``, nothing sent) a text billed as
+                more than this many SMS parts. Default: no guard.
             until: The statuses to wait for (any case); default: a final status.
-            wait_timeout: Seconds to wait for the outcome after the send was accepted.
+            timeout: Seconds for the whole call, the send and the wait (default 300).
             poll_interval: Seconds before the first poll again (default 1).
             max_poll_interval: The longest wait between two polls (default 30).
-            timeout: Per-attempt timeout of the send and of each poll (default:
-                the client's).
             max_retries: Retries of the send and of each poll (default: the client's).
-            deadline: Seconds for the send and for each poll, retries and waits included
-                (a poll also ends with the wait).
 
         Raises:
-            WaitTimeoutError: ``wait_timeout`` passed first; ``.last`` is the last message seen.
-            ValidationError: An argument breaks a documented rule (nothing sent).
-            ZiettError: The send failed (see ``may_have_been_sent``).
+            InvalidRequestError: An argument breaks a documented rule; nothing was sent.
+            WaitTimeoutError: ``timeout`` passed after the send was accepted; ``.last`` is
+                the last message seen (the message was sent: do not send it again).
+            ZiettError: The send failed (see ``may_have_been_sent``), or a poll did.
         """
         return call_sync(
             self._client,
             _lifecycle.send_and_wait(
-                remitter_id=remitter_id,
+                ClientDefaults.of(self._client),
                 target_e164=target_e164,
                 content=content,
+                remitter_id=remitter_id,
+                country_alpha2=country_alpha2,
                 channel_type=channel_type,
                 save_contact=save_contact,
                 max_segments=max_segments,
                 until=until,
-                wait_timeout=wait_timeout,
+                timeout=timeout,
                 poll_interval=poll_interval,
                 max_poll_interval=max_poll_interval,
-                timeout=timeout,
                 max_retries=max_retries,
-                deadline=deadline,
             ),
         )
 
@@ -712,9 +717,7 @@ class Messages(Resource):
         timeout: float = 600.0,
         poll_interval: float = 1.0,
         max_poll_interval: float = 30.0,
-        request_timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
-        deadline: float | None = None,
     ) -> builtins.list[Message]:
         """Wait until every message's status is final (or one of ``until``); in the ids' order.
 
@@ -723,18 +726,15 @@ class Messages(Resource):
         created first); each later round lists the messages created since the oldest
         one still waited for, most recently updated first, and stops paging at what
         the previous round had seen. Ids not found that way are retrieved one by one
-        (a wrong id raises ``NotFoundError``).
+        (a wrong id raises ``NotFoundError``). Requests use the client's HTTP timeout.
 
         Args:
             message_ids: The messages' ids (repeats are allowed).
             until: The statuses to wait for (any case); default: a final status.
-            timeout: Seconds to wait for all the outcomes (not per request).
+            timeout: Seconds for the whole wait (default 600).
             poll_interval: Seconds before the first poll again (default 1).
             max_poll_interval: The longest wait between two polls (default 30).
-            request_timeout: Per-attempt timeout of each page request (default: the client's).
             max_retries: Retries of each page request (default: the client's).
-            deadline: Seconds for each page request, its retries and waits included
-                (default: none but the wait's own ``timeout``).
 
         Raises:
             WaitTimeoutError: ``timeout`` passed first; ``.last`` is the list of the
@@ -749,9 +749,7 @@ class Messages(Resource):
                 timeout=timeout,
                 poll_interval=poll_interval,
                 max_poll_interval=max_poll_interval,
-                request_timeout=request_timeout,
                 max_retries=max_retries,
-                deadline=deadline,
             ),
         )
 
@@ -760,42 +758,40 @@ class Messages(Resource):
         *,
         since: datetime | str | None = None,
         status: MessageStatusName | MessageStatus | Sequence[MessageStatusName | str] | None = None,
+        timeout: float | None = None,
         poll_interval: float = 1.0,
         max_poll_interval: float = 30.0,
-        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
-        deadline: float | None = None,
     ) -> Iterator[Message]:
         """Each message created since ``since``, once per status it is seen in, oldest change first.
 
-        Runs until you stop iterating (``break``). Polls the listing route (most
-        recently updated first, paging down to what the previous poll had seen), so
-        it misses no change however many happened between two polls, and never yields
-        the same (id, status) twice. A status a message passed through between two
-        polls is not seen (only its status at each poll). A failed read is retried by
-        the reads' retry policy; one that still fails ends the iteration with its error.
+        Runs until you stop iterating (``break``), or until ``timeout``. Polls the
+        listing route (most recently updated first, paging down to what the previous
+        poll had seen), so it misses no change however many happened between two
+        polls, and never yields the same (id, status) twice. A status a message passed
+        through between two polls is not seen. A read that still fails after its
+        retries ends the iteration with its error. Requests use the client's HTTP timeout.
 
         Args:
             since: Only messages created at or after this moment (timezone-aware
                 ``datetime`` or ISO 8601 with an offset); default: now.
             status: Only these statuses (one or a list, any case); default: all.
+            timeout: Seconds for the whole watch: then ``WaitTimeoutError`` ends the
+                iteration (as ``concurrent.futures.as_completed`` does); default: none.
             poll_interval: Seconds between polls after a change (default 1).
             max_poll_interval: The longest wait between two polls while nothing
                 changes (default 30).
-            timeout: Per-attempt timeout of each page request (default: the client's).
             max_retries: Retries of each page request (default: the client's).
-            deadline: Seconds for each page request, its retries and waits included.
         """
         return stream_sync(
             self._client,
-            _lifecycle.watch(
+            _watching.watch(
                 since=since,
                 status=status,
+                timeout=timeout,
                 poll_interval=poll_interval,
                 max_poll_interval=max_poll_interval,
-                timeout=timeout,
                 max_retries=max_retries,
-                deadline=deadline,
             ),
         )
 
@@ -813,10 +809,11 @@ class AsyncMessagesWithRawResponse(Resource):
     async def send(
         self,
         *,
-        remitter_id: str | UUID,
         target_e164: str,
         content: str,
-        channel_type: Literal["SMS"] | SendChannelType = "SMS",
+        remitter_id: str | UUID | None = None,
+        country_alpha2: str | None = None,
+        channel_type: Literal["SMS"] | SendChannelType | str = "SMS",
         save_contact: SaveContact | dict[str, Any] | None = None,
         max_segments: int | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -830,9 +827,11 @@ class AsyncMessagesWithRawResponse(Resource):
         return await raw_async(
             self._client,
             _messages.send(
-                remitter_id=remitter_id,
+                ClientDefaults.of(self._client),
                 target_e164=target_e164,
                 content=content,
+                remitter_id=remitter_id,
+                country_alpha2=country_alpha2,
                 channel_type=channel_type,
                 save_contact=save_contact,
                 max_segments=max_segments,
@@ -918,10 +917,11 @@ class MessagesWithRawResponse(Resource):
     def send(
         self,
         *,
-        remitter_id: str | UUID,
         target_e164: str,
         content: str,
-        channel_type: Literal["SMS"] | SendChannelType = "SMS",
+        remitter_id: str | UUID | None = None,
+        country_alpha2: str | None = None,
+        channel_type: Literal["SMS"] | SendChannelType | str = "SMS",
         save_contact: SaveContact | dict[str, Any] | None = None,
         max_segments: int | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -935,9 +935,11 @@ class MessagesWithRawResponse(Resource):
         return raw_sync(
             self._client,
             _messages.send(
-                remitter_id=remitter_id,
+                ClientDefaults.of(self._client),
                 target_e164=target_e164,
                 content=content,
+                remitter_id=remitter_id,
+                country_alpha2=country_alpha2,
                 channel_type=channel_type,
                 save_contact=save_contact,
                 max_segments=max_segments,
@@ -1024,11 +1026,11 @@ class AsyncCampaigns(Resource):
         self,
         *,
         name: str,
-        remitter_id: str | UUID,
         content: str,
         recipients: Iterable[str],
+        remitter_id: str | UUID | None = None,
         country_alpha2: str | None = None,
-        channel_type: Literal["SMS"] | SendChannelType = "SMS",
+        channel_type: Literal["SMS"] | SendChannelType | str = "SMS",
         max_segments: int | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
@@ -1040,31 +1042,36 @@ class AsyncCampaigns(Resource):
 
         Args:
             name: The campaign's name, 1..200 characters (shown in the dashboard).
-            remitter_id: The UUID v7 of one of your approved Sender IDs.
             content: The text, 1..10,000 characters; see ``ziett.sms.analyze``.
-            recipients: 2..1,000 phone numbers (E.164, or local with ``country_alpha2``).
-            country_alpha2: How the server reads local numbers (ISO 3166-1, ``"AO"``).
-            channel_type: ``"SMS"``, the only channel the API sends.
-            max_segments: Refuse (``ValidationError``, nothing sent) a text billed as more
-                than this many SMS parts per recipient. Default: no guard.
-            timeout: Per-attempt timeout in seconds (default: the client's).
+            recipients: 2..1,000 phone numbers: E.164, or local with ``country_alpha2``
+                (or the client's ``default_country``), read by ``ziett.phone.normalize``.
+            remitter_id: The UUID v7 of one of your approved Sender IDs; default: the
+                client's ``default_remitter_id`` (``ZIETT_REMITTER_ID``).
+            country_alpha2: The country of local numbers (ISO 3166-1, ``"AO"``, any case);
+                default: the client's ``default_country``.
+            channel_type: ``"SMS"`` (any case), the only channel the API sends.
+            max_segments: Refuse (``InvalidRequestError``, nothing sent) a text billed as
+                more than this many SMS parts per recipient. Default: no guard.
+            timeout: The HTTP timeout of the request, in seconds (or an ``httpx.Timeout``;
+                ``None``: none), as in httpx. Default: the client's.
             max_retries: Retries for this call (default: the client's); never an
                 ambiguous retry unless the client's ``ambiguous_sends`` says so.
-            deadline: Seconds for the whole call, waits and retries included.
+            deadline: Seconds for the whole call, its retries and their waits included.
 
         Raises:
-            ValidationError: An argument breaks a documented rule (before sending), or
-                the API refused it (422).
+            InvalidRequestError: An argument breaks a documented rule; nothing was sent.
+            ValidationError: The API refused the request (400/422); nothing was sent.
             ZiettError: Any other failure; ``error.may_have_been_sent`` tells whether the
                 campaign may have been created.
         """
         return await call_async(
             self._client,
             _campaigns.create_batch(
+                ClientDefaults.of(self._client),
                 name=name,
-                remitter_id=remitter_id,
                 content=content,
                 recipients=recipients,
+                remitter_id=remitter_id,
                 country_alpha2=country_alpha2,
                 channel_type=channel_type,
                 max_segments=max_segments,
@@ -1111,7 +1118,7 @@ class AsyncCampaigns(Resource):
                 outage or Ctrl+C to resume. None: in memory (no resume).
             on_progress: Called after each chunk with a ``Progress`` (chunks done, chunks
                 total, recipients accepted). It runs inline: keep it fast.
-            max_segments: Refuse (``ValidationError``, nothing sent) a text billed as more
+            max_segments: Refuse (``InvalidRequestError``, nothing sent) a text billed as more
                 than this many SMS parts per recipient. Default: no guard.
             timeout: Per-attempt timeout of each request (default: the client's).
             max_retries: New attempts of a chunk after a failure that sent nothing (or a
@@ -1125,7 +1132,7 @@ class AsyncCampaigns(Resource):
             ``rejected`` (chunks the server refused, with its fields).
 
         Raises:
-            ValidationError: A bad argument or an audience without a valid number
+            InvalidRequestError: A bad argument or an audience without a valid number
                 (before any request).
             ZiettError: A journal that cannot be written or belongs to another job
                 (before any request); a failure that stops the job (401, 403, 402, an
@@ -1160,9 +1167,10 @@ class AsyncCampaigns(Resource):
 
         Args:
             campaign_id: The campaign's id (``BatchCampaignAccepted.campaign_id``).
-            timeout: Per-attempt timeout in seconds (default: the client's).
+            timeout: The HTTP timeout of the request, in seconds (or an ``httpx.Timeout``;
+                ``None``: none), as in httpx. Default: the client's.
             max_retries: Retries for this call (default: the client's).
-            deadline: Seconds for the whole call, waits and retries included.
+            deadline: Seconds for the whole call, its retries and their waits included.
 
         Raises:
             NotFoundError: No such campaign in your organisation.
@@ -1192,9 +1200,10 @@ class AsyncCampaigns(Resource):
             order_by: ``"created_at"`` or ``"updated_at"`` (one value).
             page_size: Campaigns per request, 1..200 (default 30).
             limit: Stop after this many campaigns (default: all).
-            timeout: Per-attempt timeout of each page request (default: the client's).
-            max_retries: Retries of each page request (default: the client's).
-            deadline: Seconds for each page request, waits and retries included.
+            timeout: The HTTP timeout of each page's request, in seconds (or an
+                ``httpx.Timeout``; ``None``: none), as in httpx. Default: the client's.
+            max_retries: Retries of each page's request (default: the client's).
+            deadline: Seconds for each page's call, its retries and their waits included.
         """
         return pager_async(
             self._client,
@@ -1250,9 +1259,10 @@ class AsyncCampaigns(Resource):
             order_by: ``"created_at"`` or ``"updated_at"`` (one value).
             page_size: Messages per request, 1..200 (default 30).
             limit: Stop after this many messages (default: all).
-            timeout: Per-attempt timeout of each page request (default: the client's).
-            max_retries: Retries of each page request (default: the client's).
-            deadline: Seconds for each page request, waits and retries included.
+            timeout: The HTTP timeout of each page's request, in seconds (or an
+                ``httpx.Timeout``; ``None``: none), as in httpx. Default: the client's.
+            max_retries: Retries of each page's request (default: the client's).
+            deadline: Seconds for each page's call, its retries and their waits included.
         """
         return pager_async(
             self._client,
@@ -1285,25 +1295,21 @@ class AsyncCampaigns(Resource):
         on_progress: Callable[[Campaign], object] | None = None,
         poll_interval: float = 1.0,
         max_poll_interval: float = 60.0,
-        request_timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
-        deadline: float | None = None,
     ) -> Campaign:
         """Poll a campaign until it is COMPLETED or FAILED; returns it.
 
         Then ``campaigns.report(campaign_id)`` says what became of its messages.
+        Requests use the client's HTTP timeout.
 
         Args:
             campaign_id: The campaign's id (``BatchCampaignAccepted.campaign_id``).
-            timeout: Seconds to wait for the outcome (not per request).
+            timeout: Seconds for the whole wait (default 3600).
             on_progress: Called with the campaign after each poll that saw it change
                 (the first poll included); a plain function, also with ``AsyncZiett``.
             poll_interval: Seconds before the first poll again (default 1).
             max_poll_interval: The longest wait between two polls (default 60).
-            request_timeout: Per-attempt timeout of each poll (default: the client's).
             max_retries: Retries of each poll (default: the client's).
-            deadline: Seconds for each poll, its retries and waits included (default:
-                none but the wait's own ``timeout``).
 
         Raises:
             WaitTimeoutError: ``timeout`` passed first; ``.last`` is the last campaign seen.
@@ -1317,9 +1323,7 @@ class AsyncCampaigns(Resource):
                 on_progress=on_progress,
                 poll_interval=poll_interval,
                 max_poll_interval=max_poll_interval,
-                request_timeout=request_timeout,
                 max_retries=max_retries,
-                deadline=deadline,
             ),
         )
 
@@ -1331,7 +1335,7 @@ class AsyncCampaigns(Resource):
         max_retries: int | None = None,
         deadline: float | None = None,
     ) -> CampaignReport:
-        """A campaign's report: counts by status, total, cost and failed messages.
+        """A campaign's report: counts by status, total, charged, refunded and net cost, failures.
 
         Reads the campaign, then all its messages (200 a page). Call it once the
         campaign is complete (``campaigns.wait``) for final numbers; before that it is
@@ -1339,16 +1343,17 @@ class AsyncCampaigns(Resource):
 
         Args:
             campaign_id: The campaign's id (``BatchCampaignAccepted.campaign_id``).
-            timeout: Per-attempt timeout of each request (default: the client's).
+            timeout: The HTTP timeout of each request, in seconds (or an
+                ``httpx.Timeout``; ``None``: none), as in httpx. Default: the client's.
             max_retries: Retries of each request (default: the client's).
-            deadline: Seconds for each request, its retries and waits included.
+            deadline: Seconds for each request's call, its retries and their waits included.
 
         Raises:
             NotFoundError: No such campaign in your organisation.
         """
         return await call_async(
             self._client,
-            _lifecycle.campaign_report(
+            _report.campaign_report(
                 campaign_id, timeout=timeout, max_retries=max_retries, deadline=deadline
             ),
         )
@@ -1368,11 +1373,11 @@ class Campaigns(Resource):
         self,
         *,
         name: str,
-        remitter_id: str | UUID,
         content: str,
         recipients: Iterable[str],
+        remitter_id: str | UUID | None = None,
         country_alpha2: str | None = None,
-        channel_type: Literal["SMS"] | SendChannelType = "SMS",
+        channel_type: Literal["SMS"] | SendChannelType | str = "SMS",
         max_segments: int | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
@@ -1384,31 +1389,36 @@ class Campaigns(Resource):
 
         Args:
             name: The campaign's name, 1..200 characters (shown in the dashboard).
-            remitter_id: The UUID v7 of one of your approved Sender IDs.
             content: The text, 1..10,000 characters; see ``ziett.sms.analyze``.
-            recipients: 2..1,000 phone numbers (E.164, or local with ``country_alpha2``).
-            country_alpha2: How the server reads local numbers (ISO 3166-1, ``"AO"``).
-            channel_type: ``"SMS"``, the only channel the API sends.
-            max_segments: Refuse (``ValidationError``, nothing sent) a text billed as more
-                than this many SMS parts per recipient. Default: no guard.
-            timeout: Per-attempt timeout in seconds (default: the client's).
+            recipients: 2..1,000 phone numbers: E.164, or local with ``country_alpha2``
+                (or the client's ``default_country``), read by ``ziett.phone.normalize``.
+            remitter_id: The UUID v7 of one of your approved Sender IDs; default: the
+                client's ``default_remitter_id`` (``ZIETT_REMITTER_ID``).
+            country_alpha2: The country of local numbers (ISO 3166-1, ``"AO"``, any case);
+                default: the client's ``default_country``.
+            channel_type: ``"SMS"`` (any case), the only channel the API sends.
+            max_segments: Refuse (``InvalidRequestError``, nothing sent) a text billed as
+                more than this many SMS parts per recipient. Default: no guard.
+            timeout: The HTTP timeout of the request, in seconds (or an ``httpx.Timeout``;
+                ``None``: none), as in httpx. Default: the client's.
             max_retries: Retries for this call (default: the client's); never an
                 ambiguous retry unless the client's ``ambiguous_sends`` says so.
-            deadline: Seconds for the whole call, waits and retries included.
+            deadline: Seconds for the whole call, its retries and their waits included.
 
         Raises:
-            ValidationError: An argument breaks a documented rule (before sending), or
-                the API refused it (422).
+            InvalidRequestError: An argument breaks a documented rule; nothing was sent.
+            ValidationError: The API refused the request (400/422); nothing was sent.
             ZiettError: Any other failure; ``error.may_have_been_sent`` tells whether the
                 campaign may have been created.
         """
         return call_sync(
             self._client,
             _campaigns.create_batch(
+                ClientDefaults.of(self._client),
                 name=name,
-                remitter_id=remitter_id,
                 content=content,
                 recipients=recipients,
+                remitter_id=remitter_id,
                 country_alpha2=country_alpha2,
                 channel_type=channel_type,
                 max_segments=max_segments,
@@ -1455,7 +1465,7 @@ class Campaigns(Resource):
                 outage or Ctrl+C to resume. None: in memory (no resume).
             on_progress: Called after each chunk with a ``Progress`` (chunks done, chunks
                 total, recipients accepted). It runs inline: keep it fast.
-            max_segments: Refuse (``ValidationError``, nothing sent) a text billed as more
+            max_segments: Refuse (``InvalidRequestError``, nothing sent) a text billed as more
                 than this many SMS parts per recipient. Default: no guard.
             timeout: Per-attempt timeout of each request (default: the client's).
             max_retries: New attempts of a chunk after a failure that sent nothing (or a
@@ -1469,7 +1479,7 @@ class Campaigns(Resource):
             ``rejected`` (chunks the server refused, with its fields).
 
         Raises:
-            ValidationError: A bad argument or an audience without a valid number
+            InvalidRequestError: A bad argument or an audience without a valid number
                 (before any request).
             ZiettError: A journal that cannot be written or belongs to another job
                 (before any request); a failure that stops the job (401, 403, 402, an
@@ -1504,9 +1514,10 @@ class Campaigns(Resource):
 
         Args:
             campaign_id: The campaign's id (``BatchCampaignAccepted.campaign_id``).
-            timeout: Per-attempt timeout in seconds (default: the client's).
+            timeout: The HTTP timeout of the request, in seconds (or an ``httpx.Timeout``;
+                ``None``: none), as in httpx. Default: the client's.
             max_retries: Retries for this call (default: the client's).
-            deadline: Seconds for the whole call, waits and retries included.
+            deadline: Seconds for the whole call, its retries and their waits included.
 
         Raises:
             NotFoundError: No such campaign in your organisation.
@@ -1536,9 +1547,10 @@ class Campaigns(Resource):
             order_by: ``"created_at"`` or ``"updated_at"`` (one value).
             page_size: Campaigns per request, 1..200 (default 30).
             limit: Stop after this many campaigns (default: all).
-            timeout: Per-attempt timeout of each page request (default: the client's).
-            max_retries: Retries of each page request (default: the client's).
-            deadline: Seconds for each page request, waits and retries included.
+            timeout: The HTTP timeout of each page's request, in seconds (or an
+                ``httpx.Timeout``; ``None``: none), as in httpx. Default: the client's.
+            max_retries: Retries of each page's request (default: the client's).
+            deadline: Seconds for each page's call, its retries and their waits included.
         """
         return pager_sync(
             self._client,
@@ -1594,9 +1606,10 @@ class Campaigns(Resource):
             order_by: ``"created_at"`` or ``"updated_at"`` (one value).
             page_size: Messages per request, 1..200 (default 30).
             limit: Stop after this many messages (default: all).
-            timeout: Per-attempt timeout of each page request (default: the client's).
-            max_retries: Retries of each page request (default: the client's).
-            deadline: Seconds for each page request, waits and retries included.
+            timeout: The HTTP timeout of each page's request, in seconds (or an
+                ``httpx.Timeout``; ``None``: none), as in httpx. Default: the client's.
+            max_retries: Retries of each page's request (default: the client's).
+            deadline: Seconds for each page's call, its retries and their waits included.
         """
         return pager_sync(
             self._client,
@@ -1629,25 +1642,21 @@ class Campaigns(Resource):
         on_progress: Callable[[Campaign], object] | None = None,
         poll_interval: float = 1.0,
         max_poll_interval: float = 60.0,
-        request_timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
-        deadline: float | None = None,
     ) -> Campaign:
         """Poll a campaign until it is COMPLETED or FAILED; returns it.
 
         Then ``campaigns.report(campaign_id)`` says what became of its messages.
+        Requests use the client's HTTP timeout.
 
         Args:
             campaign_id: The campaign's id (``BatchCampaignAccepted.campaign_id``).
-            timeout: Seconds to wait for the outcome (not per request).
+            timeout: Seconds for the whole wait (default 3600).
             on_progress: Called with the campaign after each poll that saw it change
                 (the first poll included); a plain function, also with ``AsyncZiett``.
             poll_interval: Seconds before the first poll again (default 1).
             max_poll_interval: The longest wait between two polls (default 60).
-            request_timeout: Per-attempt timeout of each poll (default: the client's).
             max_retries: Retries of each poll (default: the client's).
-            deadline: Seconds for each poll, its retries and waits included (default:
-                none but the wait's own ``timeout``).
 
         Raises:
             WaitTimeoutError: ``timeout`` passed first; ``.last`` is the last campaign seen.
@@ -1661,9 +1670,7 @@ class Campaigns(Resource):
                 on_progress=on_progress,
                 poll_interval=poll_interval,
                 max_poll_interval=max_poll_interval,
-                request_timeout=request_timeout,
                 max_retries=max_retries,
-                deadline=deadline,
             ),
         )
 
@@ -1675,7 +1682,7 @@ class Campaigns(Resource):
         max_retries: int | None = None,
         deadline: float | None = None,
     ) -> CampaignReport:
-        """A campaign's report: counts by status, total, cost and failed messages.
+        """A campaign's report: counts by status, total, charged, refunded and net cost, failures.
 
         Reads the campaign, then all its messages (200 a page). Call it once the
         campaign is complete (``campaigns.wait``) for final numbers; before that it is
@@ -1683,16 +1690,17 @@ class Campaigns(Resource):
 
         Args:
             campaign_id: The campaign's id (``BatchCampaignAccepted.campaign_id``).
-            timeout: Per-attempt timeout of each request (default: the client's).
+            timeout: The HTTP timeout of each request, in seconds (or an
+                ``httpx.Timeout``; ``None``: none), as in httpx. Default: the client's.
             max_retries: Retries of each request (default: the client's).
-            deadline: Seconds for each request, its retries and waits included.
+            deadline: Seconds for each request's call, its retries and their waits included.
 
         Raises:
             NotFoundError: No such campaign in your organisation.
         """
         return call_sync(
             self._client,
-            _lifecycle.campaign_report(
+            _report.campaign_report(
                 campaign_id, timeout=timeout, max_retries=max_retries, deadline=deadline
             ),
         )
@@ -1712,11 +1720,11 @@ class AsyncCampaignsWithRawResponse(Resource):
         self,
         *,
         name: str,
-        remitter_id: str | UUID,
         content: str,
         recipients: Iterable[str],
+        remitter_id: str | UUID | None = None,
         country_alpha2: str | None = None,
-        channel_type: Literal["SMS"] | SendChannelType = "SMS",
+        channel_type: Literal["SMS"] | SendChannelType | str = "SMS",
         max_segments: int | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
@@ -1729,10 +1737,11 @@ class AsyncCampaignsWithRawResponse(Resource):
         return await raw_async(
             self._client,
             _campaigns.create_batch(
+                ClientDefaults.of(self._client),
                 name=name,
-                remitter_id=remitter_id,
                 content=content,
                 recipients=recipients,
+                remitter_id=remitter_id,
                 country_alpha2=country_alpha2,
                 channel_type=channel_type,
                 max_segments=max_segments,
@@ -1847,11 +1856,11 @@ class CampaignsWithRawResponse(Resource):
         self,
         *,
         name: str,
-        remitter_id: str | UUID,
         content: str,
         recipients: Iterable[str],
+        remitter_id: str | UUID | None = None,
         country_alpha2: str | None = None,
-        channel_type: Literal["SMS"] | SendChannelType = "SMS",
+        channel_type: Literal["SMS"] | SendChannelType | str = "SMS",
         max_segments: int | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
@@ -1864,10 +1873,11 @@ class CampaignsWithRawResponse(Resource):
         return raw_sync(
             self._client,
             _campaigns.create_batch(
+                ClientDefaults.of(self._client),
                 name=name,
-                remitter_id=remitter_id,
                 content=content,
                 recipients=recipients,
+                remitter_id=remitter_id,
                 country_alpha2=country_alpha2,
                 channel_type=channel_type,
                 max_segments=max_segments,

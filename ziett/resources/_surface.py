@@ -28,7 +28,7 @@ SURFACE: Final[dict[str, tuple[tuple[str, str, Kind], ...]]] = {
         ("wait", "ziett.jobs.lifecycle:wait_message", "call"),
         ("send_and_wait", "ziett.jobs.lifecycle:send_and_wait", "call"),
         ("wait_many", "ziett.jobs.lifecycle:wait_many", "call"),
-        ("watch", "ziett.jobs.lifecycle:watch", "stream"),
+        ("watch", "ziett.jobs.watching:watch", "stream"),
     ),
     "Campaigns": (
         ("create_batch", "ziett.resources.campaigns:create_batch", "call"),
@@ -37,7 +37,7 @@ SURFACE: Final[dict[str, tuple[tuple[str, str, Kind], ...]]] = {
         ("list", "ziett.resources.campaigns:list", "list"),
         ("list_messages", "ziett.resources.campaigns:list_messages", "list"),
         ("wait", "ziett.jobs.lifecycle:wait_campaign", "call"),
-        ("report", "ziett.jobs.lifecycle:campaign_report", "call"),
+        ("report", "ziett.jobs.report:campaign_report", "call"),
     ),
 }
 """Resource class name -> (method name, "module:builder", kind), in the order shown."""

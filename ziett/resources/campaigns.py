@@ -15,13 +15,19 @@ import httpx
 
 from ziett import _constraints as limits
 from ziett._arguments import (
+    NO_DEFAULTS,
     NOT_GIVEN,
+    ClientDefaults,
     NotGiven,
     Problems,
     call_options,
     checked_body,
+    country_code,
     enum_value,
+    missing_sender,
     path_id,
+    phone_number,
+    sender,
 )
 from ziett._pagination import Listing
 from ziett._transport import Operation
@@ -55,16 +61,20 @@ from ziett_client.models import (
 
 _LOOKUP = ("name", "remitter_id", "content", "recipients", "country_alpha2")
 """What finds a batch after an unknown outcome (``ziett.jobs.reconcile``)."""
+_E164 = limits.SEND_MESSAGE.properties["target_e164"]
+"""A recipient already in E.164 form is sent as given."""
 
 
 def create_batch(
+    defaults: ClientDefaults = NO_DEFAULTS,
+    /,
     *,
     name: str,
-    remitter_id: str | UUID,
     content: str,
     recipients: Iterable[str],
+    remitter_id: str | UUID | None = None,
     country_alpha2: str | None = None,
-    channel_type: Literal["SMS"] | SendChannelType = "SMS",
+    channel_type: Literal["SMS"] | SendChannelType | str = "SMS",
     max_segments: int | None = None,
     timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     max_retries: int | None = None,
@@ -76,43 +86,57 @@ def create_batch(
 
     Args:
         name: The campaign's name, 1..200 characters (shown in the dashboard).
-        remitter_id: The UUID v7 of one of your approved Sender IDs.
         content: The text, 1..10,000 characters; see ``ziett.sms.analyze``.
-        recipients: 2..1,000 phone numbers (E.164, or local with ``country_alpha2``).
-        country_alpha2: How the server reads local numbers (ISO 3166-1, ``"AO"``).
-        channel_type: ``"SMS"``, the only channel the API sends.
-        max_segments: Refuse (``ValidationError``, nothing sent) a text billed as more
-            than this many SMS parts per recipient. Default: no guard.
-        timeout: Per-attempt timeout in seconds (default: the client's).
+        recipients: 2..1,000 phone numbers: E.164, or local with ``country_alpha2``
+            (or the client's ``default_country``), read by ``ziett.phone.normalize``.
+        remitter_id: The UUID v7 of one of your approved Sender IDs; default: the
+            client's ``default_remitter_id`` (``ZIETT_REMITTER_ID``).
+        country_alpha2: The country of local numbers (ISO 3166-1, ``"AO"``, any case);
+            default: the client's ``default_country``.
+        channel_type: ``"SMS"`` (any case), the only channel the API sends.
+        max_segments: Refuse (``InvalidRequestError``, nothing sent) a text billed as
+            more than this many SMS parts per recipient. Default: no guard.
+        timeout: The HTTP timeout of the request, in seconds (or an ``httpx.Timeout``;
+            ``None``: none), as in httpx. Default: the client's.
         max_retries: Retries for this call (default: the client's); never an
             ambiguous retry unless the client's ``ambiguous_sends`` says so.
-        deadline: Seconds for the whole call, waits and retries included.
+        deadline: Seconds for the whole call, its retries and their waits included.
 
     Raises:
-        ValidationError: An argument breaks a documented rule (before sending), or
-            the API refused it (422).
+        InvalidRequestError: An argument breaks a documented rule; nothing was sent.
+        ValidationError: The API refused the request (400/422); nothing was sent.
         ZiettError: Any other failure; ``error.may_have_been_sent`` tells whether the
             campaign may have been created.
     """
     problems = Problems()
     options = call_options(timeout, max_retries, deadline, problems)
+    found = Problems()  # checked here, said better than the body's rules would
+    country = country_code(country_alpha2, defaults, found)
     listed: object = recipients
     if isinstance(recipients, str):
-        problems["recipients"] = "Must be a list of phone numbers, not one string."
+        found["recipients"] = "Must be a list of phone numbers, not one string."
     elif isinstance(recipients, Iterable) and not isinstance(recipients, Mapping):
         listed = [*recipients]  # a tuple, a generator...
+        if country is not None:
+            listed = [
+                phone_number(f"recipients[{i}]", number, _E164, country, found)
+                for i, number in enumerate(listed)
+            ]
+    remitter = sender(remitter_id, defaults)
     body = checked_body(
         limits.BATCH_CAMPAIGN,
         {
             "name": name,
-            "remitter_id": remitter_id,
+            "remitter_id": remitter,
             "content": content,
             "recipients": listed,
-            "country_alpha2": country_alpha2,
+            "country_alpha2": country,
             "channel_type": channel_type,
         },
         problems,
     )
+    problems.update(found)
+    missing_sender(remitter, problems)
     check_segments(content, max_segments, problems)
     problems.raise_if_any()
     since = datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -136,9 +160,10 @@ def retrieve(
 
     Args:
         campaign_id: The campaign's id (``BatchCampaignAccepted.campaign_id``).
-        timeout: Per-attempt timeout in seconds (default: the client's).
+        timeout: The HTTP timeout of the request, in seconds (or an ``httpx.Timeout``;
+            ``None``: none), as in httpx. Default: the client's.
         max_retries: Retries for this call (default: the client's).
-        deadline: Seconds for the whole call, waits and retries included.
+        deadline: Seconds for the whole call, its retries and their waits included.
 
     Raises:
         NotFoundError: No such campaign in your organisation.
@@ -172,9 +197,10 @@ def list(
         order_by: ``"created_at"`` or ``"updated_at"`` (one value).
         page_size: Campaigns per request, 1..200 (default 30).
         limit: Stop after this many campaigns (default: all).
-        timeout: Per-attempt timeout of each page request (default: the client's).
-        max_retries: Retries of each page request (default: the client's).
-        deadline: Seconds for each page request, waits and retries included.
+        timeout: The HTTP timeout of each page's request, in seconds (or an
+            ``httpx.Timeout``; ``None``: none), as in httpx. Default: the client's.
+        max_retries: Retries of each page's request (default: the client's).
+        deadline: Seconds for each page's call, its retries and their waits included.
     """
     problems = Problems()
     options = call_options(timeout, max_retries, deadline, problems)
@@ -233,9 +259,10 @@ def list_messages(
         order_by: ``"created_at"`` or ``"updated_at"`` (one value).
         page_size: Messages per request, 1..200 (default 30).
         limit: Stop after this many messages (default: all).
-        timeout: Per-attempt timeout of each page request (default: the client's).
-        max_retries: Retries of each page request (default: the client's).
-        deadline: Seconds for each page request, waits and retries included.
+        timeout: The HTTP timeout of each page's request, in seconds (or an
+            ``httpx.Timeout``; ``None``: none), as in httpx. Default: the client's.
+        max_retries: Retries of each page's request (default: the client's).
+        deadline: Seconds for each page's call, its retries and their waits included.
     """
     problems = Problems()
     options = call_options(timeout, max_retries, deadline, problems)

@@ -16,15 +16,21 @@ import httpx
 
 from ziett import _constraints as limits
 from ziett._arguments import (
+    NO_DEFAULTS,
     NOT_GIVEN,
+    ClientDefaults,
     NotGiven,
     Problems,
     aware_datetime,
     call_options,
     checked_body,
+    country_code,
     enum_value,
     enum_values,
     json_ready,
+    missing_sender,
+    phone_number,
+    sender,
     single,
     uuid_values,
     values,
@@ -67,11 +73,14 @@ _LOOKUP = ("remitter_id", "target_e164", "content")  # what finds a send after a
 
 
 def send(
+    defaults: ClientDefaults = NO_DEFAULTS,
+    /,
     *,
-    remitter_id: str | UUID,
     target_e164: str,
     content: str,
-    channel_type: Literal["SMS"] | SendChannelType = "SMS",
+    remitter_id: str | UUID | None = None,
+    country_alpha2: str | None = None,
+    channel_type: Literal["SMS"] | SendChannelType | str = "SMS",
     save_contact: SaveContact | dict[str, Any] | None = None,
     max_segments: int | None = None,
     timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -81,39 +90,51 @@ def send(
     """Send one message; returns once it is accepted and queued (202), not yet delivered.
 
     Args:
-        remitter_id: The UUID of one of your approved Sender IDs.
-        target_e164: The recipient in E.164 form (``+244990090990``); see
-            ``ziett.phone.normalize`` for other spellings.
+        target_e164: The recipient: E.164 (``"+244990090990"``), or a local number
+            with ``country_alpha2`` (or the client's ``default_country``), read by
+            ``ziett.phone.normalize`` before sending.
         content: The text, 1 to 1,600 characters; see ``ziett.sms.analyze`` for its parts.
-        channel_type: ``"SMS"``, the only channel the API sends.
+        remitter_id: The UUID of one of your approved Sender IDs; default: the
+            client's ``default_remitter_id`` (``ZIETT_REMITTER_ID``).
+        country_alpha2: The country of a local ``target_e164`` (ISO 3166-1, ``"AO"``,
+            any case); default: the client's ``default_country``.
+        channel_type: ``"SMS"`` (any case), the only channel the API sends.
         save_contact: Also save the recipient as a contact: ``{"name", "email", "tags"}``.
-        max_segments: Refuse (``ValidationError``, nothing sent) a text billed as more
-            than this many SMS parts. Default: no guard.
-        timeout: Per-attempt timeout in seconds (or ``httpx.Timeout``; ``None``: none).
-            Default: the client's.
+        max_segments: Refuse (``InvalidRequestError``, nothing sent) a text billed as
+            more than this many SMS parts. Default: no guard.
+        timeout: The HTTP timeout of the request, in seconds (or an ``httpx.Timeout``;
+            ``None``: none), as in httpx. Default: the client's.
         max_retries: Retries for this call (default: the client's). A send is retried
             only when the server surely did not act (or per ``ambiguous_sends``).
-        deadline: Seconds for the whole call, waits and retries included.
+        deadline: Seconds for the whole call, its retries and their waits included.
 
     Raises:
-        ValidationError: An argument breaks a documented rule (before sending), or
-            the API refused it (422).
+        InvalidRequestError: An argument breaks a documented rule; nothing was sent.
+        ValidationError: The API refused the request (400/422); nothing was sent.
         ZiettError: Any other failure; ``error.may_have_been_sent`` tells whether
             the message may have gone out.
     """
     problems = Problems()
     options = call_options(timeout, max_retries, deadline, problems)
+    found = Problems()  # checked here, said better than the body's rules would
+    country = country_code(country_alpha2, defaults, found)
+    target = phone_number(
+        "target_e164", target_e164, limits.SEND_MESSAGE.properties["target_e164"], country, found
+    )
+    remitter = sender(remitter_id, defaults)
     body = checked_body(
         limits.SEND_MESSAGE,
         {
-            "remitter_id": remitter_id,
+            "remitter_id": remitter,
             "channel_type": channel_type,
-            "target_e164": target_e164,
+            "target_e164": target,
             "content": content,
             "save_contact": save_contact,
         },
         problems,
     )
+    problems.update(found)
+    missing_sender(remitter, problems)
     check_segments(content, max_segments, problems)
     problems.raise_if_any()
     since = datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -122,7 +143,7 @@ def send(
         SendMessageAccepted.from_dict,
         options,
         "The message may have been sent: before sending again, check "
-        f"messages.list(q={target_e164!r}, created_at__ge={since!r}).",
+        f"messages.list(q={target!r}, created_at__ge={since!r}).",
     )._replace(reconcile=message_finder(**{k: body[k] for k in _LOOKUP}))
 
 
@@ -137,9 +158,10 @@ def retrieve(
 
     Args:
         message_id: The message's id (``SendMessageAccepted.message_id``).
-        timeout: Per-attempt timeout in seconds (default: the client's).
+        timeout: The HTTP timeout of the request, in seconds (or an ``httpx.Timeout``;
+            ``None``: none), as in httpx. Default: the client's.
         max_retries: Retries for this call (default: the client's).
-        deadline: Seconds for the whole call, waits and retries included.
+        deadline: Seconds for the whole call, its retries and their waits included.
 
     Raises:
         NotFoundError: No such message in your organisation.
@@ -233,9 +255,10 @@ def list(
         order_by: ``"created_at"`` or ``"updated_at"`` (one value).
         page_size: Messages per request, 1..200 (default 30).
         limit: Stop after this many messages (default: all).
-        timeout: Per-attempt timeout of each page request (default: the client's).
-        max_retries: Retries of each page request (default: the client's).
-        deadline: Seconds for each page request, waits and retries included.
+        timeout: The HTTP timeout of each page's request, in seconds (or an
+            ``httpx.Timeout``; ``None``: none), as in httpx. Default: the client's.
+        max_retries: Retries of each page's request (default: the client's).
+        deadline: Seconds for each page's call, its retries and their waits included.
     """
     problems = Problems()
     options = call_options(timeout, max_retries, deadline, problems)

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
-from ziett._errors import ValidationError
+from ziett._errors import InvalidRequestError
 from ziett.phone import try_normalize
 
 CARRIERS: Final[Mapping[str, str]] = MappingProxyType(
@@ -52,7 +52,7 @@ def to_e164(raw: str, country_alpha2: str | None) -> str:
     """
     try:
         number = try_normalize(raw, country_alpha2=country_alpha2, strict=False)
-    except ValidationError:  # an unknown country: only international numbers can be read
+    except InvalidRequestError:  # an unknown country: only international numbers can be read
         number = try_normalize(raw, strict=False)
     if number is None:
         raise ValueError(f"{raw!r} is not a phone number the sandbox can read.")
