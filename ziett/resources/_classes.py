@@ -1083,6 +1083,8 @@ class AsyncCampaigns(Resource):
         recipients: Iterable[str] | AsyncIterable[str],
         country_alpha2: str | None = None,
         journal: str | os.PathLike[str] | None = None,
+        allow_repeat: bool = False,
+        repeat_window: float = 86400.0,
         on_progress: Callable[[Progress], object] | None = None,
         max_segments: int | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -1108,7 +1110,16 @@ class AsyncCampaigns(Resource):
             country_alpha2: How local numbers are read (ISO 3166-1, ``"AO"``).
             journal: A file recording the job (SQLite, created if missing): run the same
                 call again with it after a crash, a kill, a 402 (top up first), an
-                outage or Ctrl+C to resume. None: in memory (no resume).
+                outage or Ctrl+C to resume. None: in memory (no resume). A file that is
+                not an intact journal of this version (another database, a text file, a
+                truncated one) is refused before anything is written.
+            allow_repeat: Send even when the server shows this same job (same name,
+                sender, text and recipients) already sent within ``repeat_window``.
+                Default False: a run whose journal holds no progress first reads the
+                server's recent campaigns, resumes what an earlier run left
+                unfinished, and raises ``DuplicateSendError`` (nothing sent) when
+                the whole job was already sent.
+            repeat_window: Seconds back that check reads (default 86,400: 24 hours).
             on_progress: Called after each chunk with a ``Progress`` (chunks done, chunks
                 total, recipients accepted). It runs inline: keep it fast.
             max_segments: Refuse (``ValidationError``, nothing sent) a text billed as more
@@ -1127,8 +1138,11 @@ class AsyncCampaigns(Resource):
         Raises:
             ValidationError: A bad argument or an audience without a valid number
                 (before any request).
-            ZiettError: A journal that cannot be written or belongs to another job
-                (before any request); a failure that stops the job (401, 403, 402, an
+            JournalError: A journal in use by another run, not a journal, damaged, of
+                a newer format or of another job (before any request).
+            DuplicateSendError: The server shows this job already sent within
+                ``repeat_window`` (before any request that sends).
+            ZiettError: A failure that stops the job (401, 403, 402, an
                 outage): run the same call again with the same journal to resume.
         """
         return await call_async(
@@ -1140,6 +1154,8 @@ class AsyncCampaigns(Resource):
                 recipients=recipients,
                 country_alpha2=country_alpha2,
                 journal=journal,
+                allow_repeat=allow_repeat,
+                repeat_window=repeat_window,
                 on_progress=on_progress,
                 max_segments=max_segments,
                 timeout=timeout,
@@ -1427,6 +1443,8 @@ class Campaigns(Resource):
         recipients: Iterable[str] | AsyncIterable[str],
         country_alpha2: str | None = None,
         journal: str | os.PathLike[str] | None = None,
+        allow_repeat: bool = False,
+        repeat_window: float = 86400.0,
         on_progress: Callable[[Progress], object] | None = None,
         max_segments: int | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -1452,7 +1470,16 @@ class Campaigns(Resource):
             country_alpha2: How local numbers are read (ISO 3166-1, ``"AO"``).
             journal: A file recording the job (SQLite, created if missing): run the same
                 call again with it after a crash, a kill, a 402 (top up first), an
-                outage or Ctrl+C to resume. None: in memory (no resume).
+                outage or Ctrl+C to resume. None: in memory (no resume). A file that is
+                not an intact journal of this version (another database, a text file, a
+                truncated one) is refused before anything is written.
+            allow_repeat: Send even when the server shows this same job (same name,
+                sender, text and recipients) already sent within ``repeat_window``.
+                Default False: a run whose journal holds no progress first reads the
+                server's recent campaigns, resumes what an earlier run left
+                unfinished, and raises ``DuplicateSendError`` (nothing sent) when
+                the whole job was already sent.
+            repeat_window: Seconds back that check reads (default 86,400: 24 hours).
             on_progress: Called after each chunk with a ``Progress`` (chunks done, chunks
                 total, recipients accepted). It runs inline: keep it fast.
             max_segments: Refuse (``ValidationError``, nothing sent) a text billed as more
@@ -1471,8 +1498,11 @@ class Campaigns(Resource):
         Raises:
             ValidationError: A bad argument or an audience without a valid number
                 (before any request).
-            ZiettError: A journal that cannot be written or belongs to another job
-                (before any request); a failure that stops the job (401, 403, 402, an
+            JournalError: A journal in use by another run, not a journal, damaged, of
+                a newer format or of another job (before any request).
+            DuplicateSendError: The server shows this job already sent within
+                ``repeat_window`` (before any request that sends).
+            ZiettError: A failure that stops the job (401, 403, 402, an
                 outage): run the same call again with the same journal to resume.
         """
         return call_sync(
@@ -1484,6 +1514,8 @@ class Campaigns(Resource):
                 recipients=recipients,
                 country_alpha2=country_alpha2,
                 journal=journal,
+                allow_repeat=allow_repeat,
+                repeat_window=repeat_window,
                 on_progress=on_progress,
                 max_segments=max_segments,
                 timeout=timeout,
