@@ -123,11 +123,11 @@ class Journal:
                 if self._lease is not None:
                     self._lease.release()
 
-    def identity(self) -> str | None:
-        """The identity of the job recorded here, or None (no job recorded yet)."""
+    def recorded(self) -> tuple[str, str] | None:
+        """The (identity, description) of the job recorded here, or None (none yet)."""
         with self._lock:
-            row = self._db.execute("SELECT identity FROM job").fetchone()
-        return None if row is None else str(row[0])
+            row = self._db.execute("SELECT identity, description FROM job").fetchone()
+        return None if row is None else (str(row[0]), str(row[1]))
 
     def start(self, identity: str, description: str, chunks: Sequence[Chunk]) -> list[Chunk]:
         """The job's chunks: those recorded by an earlier run, else ``chunks`` (now recorded).
