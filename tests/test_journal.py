@@ -294,3 +294,26 @@ def test_a_journal_in_use_is_refused_through_any_path(tmp_path: Path, link: str)
         Journal(other)
     first.close()
     Journal(other).close()  # released: any path opens it
+
+
+def test_a_commit_cut_short_is_rolled_back_not_refused(tmp_path: Path) -> None:
+    # What a kill during a commit leaves: pages half-written into the file, and the
+    # rollback journal beside it that restores them.
+    path = tmp_path / "j.ziett"
+    journal = Journal(path)
+    journal.start("job-1", "'Promo'", [Chunk(n, "x" * 2000, ()) for n in range(1, 200)])
+    journal.close()
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA cache_size=1")  # spill changed pages to the file before the commit
+    db.execute("BEGIN")
+    db.execute("UPDATE chunk SET state = 'accepted', name = ?", ("y" * 3000,))
+    left = tmp_path / "left"
+    left.mkdir()
+    for suffix in ("", "-journal"):
+        shutil.copyfile(f"{path}{suffix}", left / f"j.ziett{suffix}")
+    db.execute("ROLLBACK")
+    db.close()
+    assert (left / "j.ziett").read_bytes() != path.read_bytes()  # torn, until rolled back
+    chunks = reopened(left / "j.ziett")
+    assert {c.state for c in chunks} == {"pending"} and chunks[0].name == "x" * 2000
+    assert sorted(p.name for p in left.iterdir()) == ["j.ziett"]

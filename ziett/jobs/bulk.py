@@ -52,6 +52,8 @@ from ziett.jobs.bulk_lookup import (
 )
 from ziett.jobs.journal import Chunk, Journal
 from ziett.jobs.reconcile import campaign_finder, message_finder
+from ziett.resources import campaigns, messages
+from ziett.resources._common import check_segments
 
 __all__ = [
     "MAX_CHUNK",
@@ -83,7 +85,7 @@ class BulkReport:
     """What ``send_bulk`` did (this run and the runs before it, with a journal)."""
 
     name: str
-    """The job's name (each campaign's name is it plus ``" (i/n)"``)."""
+    """The job's name (each campaign's name is it plus ``" (i/n) #<job mark>"``)."""
     campaign_ids: list[str] = field(default_factory=list)
     """The accepted campaigns, in chunk order."""
     message_ids: list[str] = field(default_factory=list)
@@ -167,13 +169,15 @@ def send_bulk(
 
     Recipients are normalised and de-duplicated first; unreadable ones are
     reported (``report.invalid``) and skipped. Each valid distinct number ends in
-    exactly one accepted campaign, named ``"<name> (i/n)"``, even when the
-    process is killed and the same call run again with the same ``journal``:
+    exactly one accepted campaign, named ``"<name> (i/n) #<job mark>"``, even when
+    the process is killed and the same call run again with the same ``journal``:
     accepted chunks are skipped, chunks whose outcome is unknown are looked up on
-    the server before anything is resent. Paced by the client's rate limits.
+    the server before anything is resent; a run that lost its journal finds the
+    job's campaigns on the server. Paced by the client's rate limits.
 
     Args:
-        name: The job's name, 1..200 characters; each campaign's name adds " (i/n)".
+        name: The job's name, 1..200 characters; each campaign's name adds " (i/n)"
+            and the job's mark (" #1a2b3c4d", a short form of its identity).
         remitter_id: The UUID of one of your approved Sender IDs.
         content: The text, 1..10,000 characters; see ``ziett.sms.analyze``.
         recipients: Phone numbers: any iterable (a list, a CSV column, a generator),
@@ -243,8 +247,6 @@ def send_bulk(
         problems["repeat_window"] = "Must be seconds above 0, at most a year."
     if on_progress is not None and not callable(on_progress):
         problems["on_progress"] = "Must be callable or None."
-    from ziett.resources._common import check_segments
-
     check_segments(content, max_segments, problems)
     problems.raise_if_any()
     job = _Job(
@@ -426,8 +428,6 @@ class _Job:
 
     def _operation(self, chunk: Chunk) -> Operation[str]:
         """The chunk's request, answering its id; one attempt (the job decides the rest)."""
-        from ziett.resources import campaigns, messages
-
         options: dict[str, Any] = {"max_retries": 0, "deadline": self.deadline}
         if not isinstance(self.timeout, NotGiven):
             options["timeout"] = self.timeout

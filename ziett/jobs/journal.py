@@ -274,7 +274,10 @@ def _check_file(where: str) -> None:
     page = 65536 if page == 1 else page
     pages = int.from_bytes(header[28:32], "big")
     counted = header[24:28] == header[92:96]  # the header's page count is current
-    if page < 512 or size % page or (counted and pages and size < pages * page):
+    # A commit cut short leaves its rollback journal: SQLite restores the file from it.
+    mending = os.path.exists(where + "-journal") and os.path.getsize(where + "-journal") > 0
+    short = counted and pages and size < pages * page
+    if page < 512 or (not mending and (size % page or short)):
         raise JournalError(f"The journal {where!r} is truncated or damaged ({size} bytes). {fresh}")
     application = int.from_bytes(header[68:72], "big")
     version = int.from_bytes(header[60:64], "big")

@@ -1095,13 +1095,15 @@ class AsyncCampaigns(Resource):
 
         Recipients are normalised and de-duplicated first; unreadable ones are
         reported (``report.invalid``) and skipped. Each valid distinct number ends in
-        exactly one accepted campaign, named ``"<name> (i/n)"``, even when the
-        process is killed and the same call run again with the same ``journal``:
+        exactly one accepted campaign, named ``"<name> (i/n) #<job mark>"``, even when
+        the process is killed and the same call run again with the same ``journal``:
         accepted chunks are skipped, chunks whose outcome is unknown are looked up on
-        the server before anything is resent. Paced by the client's rate limits.
+        the server before anything is resent; a run that lost its journal finds the
+        job's campaigns on the server. Paced by the client's rate limits.
 
         Args:
-            name: The job's name, 1..200 characters; each campaign's name adds " (i/n)".
+            name: The job's name, 1..200 characters; each campaign's name adds " (i/n)"
+                and the job's mark (" #1a2b3c4d", a short form of its identity).
             remitter_id: The UUID of one of your approved Sender IDs.
             content: The text, 1..10,000 characters; see ``ziett.sms.analyze``.
             recipients: Phone numbers: any iterable (a list, a CSV column, a generator),
@@ -1455,13 +1457,15 @@ class Campaigns(Resource):
 
         Recipients are normalised and de-duplicated first; unreadable ones are
         reported (``report.invalid``) and skipped. Each valid distinct number ends in
-        exactly one accepted campaign, named ``"<name> (i/n)"``, even when the
-        process is killed and the same call run again with the same ``journal``:
+        exactly one accepted campaign, named ``"<name> (i/n) #<job mark>"``, even when
+        the process is killed and the same call run again with the same ``journal``:
         accepted chunks are skipped, chunks whose outcome is unknown are looked up on
-        the server before anything is resent. Paced by the client's rate limits.
+        the server before anything is resent; a run that lost its journal finds the
+        job's campaigns on the server. Paced by the client's rate limits.
 
         Args:
-            name: The job's name, 1..200 characters; each campaign's name adds " (i/n)".
+            name: The job's name, 1..200 characters; each campaign's name adds " (i/n)"
+                and the job's mark (" #1a2b3c4d", a short form of its identity).
             remitter_id: The UUID of one of your approved Sender IDs.
             content: The text, 1..10,000 characters; see ``ziett.sms.analyze``.
             recipients: Phone numbers: any iterable (a list, a CSV column, a generator),
