@@ -241,8 +241,13 @@ def _create(where: str) -> None:
             )
         finally:
             db.close()
-        with contextlib.suppress(FileExistsError):  # another run made it first: use theirs
+        try:
             os.link(temporary, where)
+        except FileExistsError:
+            pass  # another run made it first: use theirs
+        except OSError:  # a file system without hard links: moved in place, unless taken
+            if not os.path.lexists(where):
+                os.replace(temporary, where)
     except (OSError, sqlite3.Error) as exc:
         why = exc.strerror if isinstance(exc, OSError) else None
         raise JournalError(f"The journal {where!r} cannot be opened: {why or exc}.") from exc
