@@ -317,3 +317,23 @@ def test_a_commit_cut_short_is_rolled_back_not_refused(tmp_path: Path) -> None:
     chunks = reopened(left / "j.ziett")
     assert {c.state for c in chunks} == {"pending"} and chunks[0].name == "x" * 2000
     assert sorted(p.name for p in left.iterdir()) == ["j.ziett"]
+
+
+def test_a_foreign_database_in_wal_mode_is_refused_without_folding_its_wal(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "app.db"
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("CREATE TABLE users (phone TEXT)")
+    db.execute("PRAGMA wal_checkpoint")
+    db.execute("INSERT INTO users VALUES ('+244990000001')")
+    left = tmp_path / "left"  # the application's files as it left them (its last commits in -wal)
+    left.mkdir()
+    for suffix in ("", "-wal"):
+        shutil.copyfile(f"{path}{suffix}", left / f"app.db{suffix}")
+    db.close()
+    before = {p.name: p.read_bytes() for p in left.iterdir()}
+    with pytest.raises(JournalError, match="not a ziett journal"):
+        Journal(left / "app.db")
+    assert {p.name: p.read_bytes() for p in left.iterdir()} == before

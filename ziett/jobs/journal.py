@@ -31,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -301,6 +302,27 @@ def _check_file(where: str) -> None:
 _ADVICE = "the server check before sending still guards against sending a job twice."
 
 
+def _probe_unmarked(where: str) -> None:
+    """Refuse an unmarked database whose tables are not a journal's, read as an immutable
+    file: no lock, no ``-shm``/``-wal`` made or folded in beside another application's data.
+    (One whose tables are all still in its ``-wal`` is refused by the full open instead.)"""
+    with open(where, "rb") as file:
+        if int.from_bytes(file.read(72)[68:72], "big") == APPLICATION_ID:
+            return
+    uri = "file:" + urllib.parse.quote(os.path.abspath(where)) + "?mode=ro&immutable=1"
+    try:
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as probe:
+            rows = probe.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            tables = {row[0] for row in rows}
+    except sqlite3.Error:
+        return  # the full open below says what is wrong
+    if tables and tables != {"job", "chunk"}:
+        raise JournalError(
+            f"{where!r} is a SQLite database that is not a ziett journal (tables "
+            f"{', '.join(sorted(tables))}): nothing was written to it. Pass a new path."
+        )
+
+
 def _looks_like_text(header: bytes) -> bool:
     try:
         header.decode("utf-8")
@@ -311,6 +333,7 @@ def _looks_like_text(header: bytes) -> bool:
 
 def _open(where: str) -> sqlite3.Connection:
     """A connection to the checked file, intact and marked, with its commits self-contained."""
+    _probe_unmarked(where)
     try:
         db = sqlite3.connect(where, check_same_thread=False, isolation_level=None)
     except sqlite3.Error as exc:
