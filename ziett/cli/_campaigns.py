@@ -138,8 +138,8 @@ def preview(
         ("rate limit", pace),
         ("journal", f"{journal}{' (exists: this run resumes it)' if journal.exists() else ''}"),
     ]
-    lines += [("", journal_note)] if journal_note else []
-    lines += []
+    if journal_note:
+        lines.append(("", journal_note))
     return lines
 
 
@@ -205,14 +205,15 @@ def _journal_for(given: Path | None, name: str, key: str) -> tuple[Path, str]:
     default = journal_path(name)
     stem = default.name.removesuffix(".ziett-journal")
     own = default.with_name(f"{stem}-{job_tag(key)}.ziett-journal")
+    taken, other = default, ""
     for path in [given] if given is not None else [default, own]:
         recorded = _recorded(path)
         if recorded is None or recorded[0] == key:
             note = "" if path != own else f"({default} belongs to another job)"
             return path, note
-        other = recorded[1]
+        taken, other = path, recorded[1]
     fail(
-        f"the journal {given} belongs to another job ({other}): its name, sender, text "
+        f"the journal {taken} belongs to another job ({other}): its name, sender, text "
         f"or numbers differ. Nothing was sent. To send this job, pass --journal {own} "
         f"(or leave --journal out); to resume that one, run it with its own file and text"
     )
