@@ -192,3 +192,16 @@ def test_allow_repeat_must_be_a_bool() -> None:
             recipients=NUMBERS[:2],
             allow_repeat="yes",  # type: ignore[arg-type]
         )
+
+
+async def test_a_key_that_cannot_list_campaigns_stops_the_job_before_it_sends(
+    flavour: Flavour, server: Any, sandbox: Sandbox
+) -> None:
+    sandbox.inject(403, method="GET", path="/c/v1/campaigns")
+    client = flavour.client(base_url=server.base_url, api_key=sandbox.api_key)
+    with pytest.raises(ziett.PermissionDeniedError) as caught:
+        await flavour.run(client.campaigns.send_bulk(**job(sandbox)))
+    assert caught.value.may_have_been_sent is False
+    assert any("allow_repeat=True" in note for note in caught.value.__notes__)
+    assert sandbox.requests == [LIST]
+    await flavour.close(client)

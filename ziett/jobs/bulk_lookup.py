@@ -27,7 +27,7 @@ from functools import partial
 from typing import Any, NamedTuple
 
 from ziett import phone
-from ziett._errors import DuplicateSendError, ValidationError
+from ziett._errors import DuplicateSendError, PermissionDeniedError, ValidationError, ZiettError
 from ziett._pagination import PageWalk
 from ziett._transport import Blocking, Call, Plan
 from ziett.jobs.journal import Chunk, Journal
@@ -257,14 +257,20 @@ def adopt_server_record(
     since = datetime.now(UTC) - timedelta(seconds=window)
     if began:
         since = max(since, min(began) - MARGIN)
-    record = yield from server_record(
-        chunks,
-        remitter_id=remitter_id,
-        content=content,
-        tag=tag,
-        since=since,
-        claimed=claimed,
-    )
+    try:
+        record = yield from server_record(
+            chunks, remitter_id=remitter_id, content=content, tag=tag, since=since, claimed=claimed
+        )
+    except ZiettError as error:
+        scope = " (a key that can list campaigns is needed)" * isinstance(
+            error, PermissionDeniedError
+        )
+        error.add_note(
+            f"send_bulk could not read the server's recent sends{scope}, to check for an "
+            "earlier run of this job: nothing was sent. Run the same call again, or pass "
+            "allow_repeat=True to send without the check."
+        )
+        raise
     if not record.found and not record.extra:
         return chunks, set()
     if fresh and (record.extra or len(record.found) == len(chunks)):
