@@ -13,6 +13,7 @@ inputs refused before any request. The SIGKILL scenario is tests/e2e.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
@@ -31,6 +32,7 @@ from ziett.sandbox import Sandbox, serve_in_thread
 from .conftest import Flavour
 
 BATCH = ("POST", "/c/v1/campaigns/batch")
+LIST = ("GET", "/c/v1/campaigns")  # the check for an earlier run of the job, first
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +77,18 @@ def arguments(sandbox: Sandbox, rows: Any, **extra: Any) -> dict[str, Any]:
     }
 
 
+def untagged(name: str) -> str:
+    """A campaign name without the job's mark (" #" and 8 hex digits), which it must end with."""
+    assert re.fullmatch(r".* #[0-9a-f]{8}", name), name
+    return name[:-10]
+
+
+def names(sandbox: Sandbox) -> list[str]:
+    """The sandbox's campaign names, unmarked; all of them bear one job's mark."""
+    assert len({c["name"][-8:] for c in sandbox.campaigns}) <= 1
+    return [untagged(c["name"]) for c in sandbox.campaigns]
+
+
 def assert_each_once(sandbox: Sandbox, numbers: set[str]) -> None:
     sent = Counter(m["e164_format"] for m in sandbox.messages)
     assert set(sent) == numbers
@@ -93,7 +107,7 @@ async def test_every_valid_distinct_number_gets_one_message(
         )
     )
     assert_each_once(sandbox, numbers)
-    assert [c["name"] for c in sandbox.campaigns] == ["Black Friday (1/2)", "Black Friday (2/2)"]
+    assert names(sandbox) == ["Black Friday (1/2)", "Black Friday (2/2)"]
     assert report.campaign_ids == [c["id"] for c in sandbox.campaigns]
     assert report.accepted == 1_500 and report.chunks == 2 and report.resumed == 0
     assert report.duplicates == {n: 2 for n in sorted(numbers)[:30]}
@@ -211,7 +225,7 @@ async def test_a_401_stops_the_job_at_once(flavour: Flavour, server: Any, sandbo
     client = client_for(flavour, server, api_key="zk_test_not_a_key_000000")
     with pytest.raises(ziett.AuthenticationError):
         await flavour.run(client.campaigns.send_bulk(**arguments(sandbox, rows)))
-    assert sandbox.requests == [BATCH]
+    assert sandbox.requests == [LIST]  # the check before sending is refused already
     await flavour.close(client)
 
 
@@ -222,8 +236,8 @@ async def test_a_chunk_the_server_refuses_is_reported_and_the_job_goes_on(
     sandbox.inject(422, method="POST", path="/c/v1/campaigns/batch")
     client = client_for(flavour, server)
     report = await flavour.run(client.campaigns.send_bulk(**arguments(sandbox, rows)))
-    assert list(report.rejected) == ["Black Friday (1/3)"]
-    assert [c["name"] for c in sandbox.campaigns] == ["Black Friday (2/3)", "Black Friday (3/3)"]
+    assert [untagged(name) for name in report.rejected] == ["Black Friday (1/3)"]
+    assert names(sandbox) == ["Black Friday (2/3)", "Black Friday (3/3)"]
     assert report.accepted == 1_400
     await flavour.close(client)
 
@@ -310,7 +324,7 @@ async def test_a_retry_after_over_the_clients_max_stops_the_job_to_resume(
     assert not any(w > 30 for w in waits)  # no silent hour
     notes = "\n".join(caught.value.__notes__)
     assert "max_retry_after (30 s)" in notes and "same journal to resume" in notes
-    assert sandbox.requests == [BATCH]
+    assert sandbox.requests == [LIST, BATCH]
     report = await flavour.run(
         client.campaigns.send_bulk(**arguments(sandbox, rows), journal=journal)
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -23,7 +24,8 @@ from pathlib import Path
 import pytest
 
 import ziett
-from ziett.jobs.journal import Chunk, Journal
+from ziett import JournalError
+from ziett.jobs.journal import APPLICATION_ID, FORMAT, SCHEMA, Chunk, Journal
 
 CHUNKS = [
     Chunk(1, "Promo (1/2)", ("+244990000001", "+244990000002")),
@@ -149,16 +151,10 @@ def test_the_lease_of_a_killed_run_is_released_by_the_kernel(tmp_path: Path) -> 
     Journal(path).close()
 
 
-def test_the_journal_is_in_wal_mode(tmp_path: Path) -> None:
-    Journal(tmp_path / "j.ziett").close()
-    with sqlite3.connect(tmp_path / "j.ziett") as db:
-        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-
-
 def test_a_journal_of_another_job_is_refused(tmp_path: Path) -> None:
     journal = Journal(tmp_path / "j.ziett")
     journal.start("job-1", "'Promo', 4 recipients", CHUNKS)
-    with pytest.raises(ziett.ZiettError, match=r"belongs to another job \('Promo', 4 recip"):
+    with pytest.raises(JournalError, match=r"belongs to another job \('Promo', 4 recip"):
         journal.start("job-2", "'Other'", CHUNKS)
     journal.close()
 
@@ -180,3 +176,164 @@ def test_without_a_path_the_journal_is_in_memory() -> None:
     journal.accepted(2, "campaign-2")
     assert journal.start("job-1", "'Promo'", [])[1].state == "accepted"
     journal.close()
+
+
+def test_every_commit_is_in_the_one_file_alone(tmp_path: Path) -> None:
+    path = tmp_path / "j.ziett"
+    journal = Journal(path)
+    journal.start("job-1", "'Promo'", CHUNKS)
+    journal.sending(1, "2026-05-14T10:30:00+00:00")
+    journal.accepted(1, "campaign-1")
+    journal.sending(2, "2026-05-14T10:31:00+00:00")
+    # Copied while the run still holds it: no -wal, -shm or -journal beside it to need.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["j.ziett"]
+    copy = tmp_path / "elsewhere" / "copy.ziett"
+    copy.parent.mkdir()
+    shutil.copyfile(path, copy)
+    journal.close()
+    first, second = reopened(copy)
+    assert (first.state, first.result_id, second.state) == ("accepted", "campaign-1", "sending")
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+        assert db.execute("PRAGMA application_id").fetchone() == (APPLICATION_ID,)
+        assert db.execute("PRAGMA user_version").fetchone() == (FORMAT,)
+
+
+def test_a_journal_of_an_earlier_version_is_read_and_marked(tmp_path: Path) -> None:
+    # The earlier layout: WAL, no marks; its last commit still in the -wal file.
+    path = tmp_path / "j.ziett"
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.executescript(SCHEMA)
+    db.execute("INSERT INTO job VALUES (1, 'job-1', 'Promo', 2)")
+    db.execute(
+        "INSERT INTO chunk (number, name, recipients, state) VALUES (1, 'a', '[]', 'accepted')"
+    )
+    left = tmp_path / "left"  # what a killed run of that version left: the file and its -wal
+    left.mkdir()
+    for suffix in ("", "-wal"):
+        shutil.copyfile(f"{path}{suffix}", left / f"j.ziett{suffix}")
+    db.close()
+    path = left / "j.ziett"
+    journal = Journal(path)
+    assert journal.start("job-1", "'Promo'", [])[0].state == "accepted"
+    journal.close()
+    assert sorted(p.name for p in left.iterdir()) == ["j.ziett"]
+    with closing(sqlite3.connect(path)) as check:
+        assert check.execute("PRAGMA application_id").fetchone() == (APPLICATION_ID,)
+
+
+def foreign_database(path: Path, application_id: int = 0) -> None:
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE contacts (phone TEXT)")
+        db.execute("INSERT INTO contacts VALUES ('+244990000001')")
+        db.execute(f"PRAGMA application_id={application_id}")
+        db.commit()
+
+
+def newer_journal(path: Path) -> None:
+    Journal(path).close()
+    with closing(sqlite3.connect(path)) as db:
+        db.execute(f"PRAGMA user_version={FORMAT + 1}")
+
+
+def recorded_journal(path: Path) -> bytes:
+    journal = Journal(path)
+    journal.start("job-1", "'Promo'", [*CHUNKS, *(Chunk(n, "x" * 3000, ()) for n in range(3, 9))])
+    journal.close()
+    return path.read_bytes()
+
+
+def corrupt_journal(path: Path) -> None:
+    data = bytearray(recorded_journal(path))
+    data[4096:5000] = b"\xff" * 904  # the second page, overwritten
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (foreign_database, "SQLite database that is not a ziett journal"),
+        (lambda p: foreign_database(p, 7), "database of another application"),
+        (lambda p: p.write_text("phone\n+244990000001\n"), "is a text file"),
+        (lambda p: p.write_bytes(b"\x00\x01binary" * 50), "not a SQLite database"),
+        (lambda p: p.write_bytes(b""), "is an empty file"),
+        (lambda p: p.write_bytes(recorded_journal(p)[:50]), "truncated"),
+        (lambda p: p.write_bytes(recorded_journal(p)[:5000]), "truncated"),
+        (corrupt_journal, "damaged"),
+        (newer_journal, f"has format {FORMAT + 1}, newer"),
+    ],
+    ids=["foreign", "app id", "text", "binary", "empty", "header", "pages", "corrupt", "newer"],
+)
+def test_what_is_not_an_intact_journal_is_refused_and_left_untouched(
+    tmp_path: Path, make: Callable[[Path], object], says: str
+) -> None:
+    path = tmp_path / "j.ziett"
+    make(path)
+    before = path.read_bytes()
+    with pytest.raises(JournalError, match=says):
+        Journal(path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["j.ziett"]
+
+
+@pytest.mark.parametrize("link", ["symlink", "hard link", "another path"])
+def test_a_journal_in_use_is_refused_through_any_path(tmp_path: Path, link: str) -> None:
+    path = tmp_path / "j.ziett"
+    first = Journal(path)
+    first.start("job-1", "'Promo'", CHUNKS)
+    other = tmp_path / "sub" / "other.ziett"
+    other.parent.mkdir()
+    if link == "symlink":
+        other.symlink_to(path)
+    elif link == "hard link":
+        os.link(path, other)
+    else:
+        other = tmp_path / "sub" / ".." / "j.ziett"
+    with pytest.raises(JournalError, match=rf"in use by another run \(pid {os.getpid()}\)"):
+        Journal(other)
+    first.close()
+    Journal(other).close()  # released: any path opens it
+
+
+def test_a_commit_cut_short_is_rolled_back_not_refused(tmp_path: Path) -> None:
+    # What a kill during a commit leaves: pages half-written into the file, and the
+    # rollback journal beside it that restores them.
+    path = tmp_path / "j.ziett"
+    journal = Journal(path)
+    journal.start("job-1", "'Promo'", [Chunk(n, "x" * 2000, ()) for n in range(1, 200)])
+    journal.close()
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA cache_size=1")  # spill changed pages to the file before the commit
+    db.execute("BEGIN")
+    db.execute("UPDATE chunk SET state = 'accepted', name = ?", ("y" * 3000,))
+    left = tmp_path / "left"
+    left.mkdir()
+    for suffix in ("", "-journal"):
+        shutil.copyfile(f"{path}{suffix}", left / f"j.ziett{suffix}")
+    db.execute("ROLLBACK")
+    db.close()
+    assert (left / "j.ziett").read_bytes() != path.read_bytes()  # torn, until rolled back
+    chunks = reopened(left / "j.ziett")
+    assert {c.state for c in chunks} == {"pending"} and chunks[0].name == "x" * 2000
+    assert sorted(p.name for p in left.iterdir()) == ["j.ziett"]
+
+
+def test_a_foreign_database_in_wal_mode_is_refused_without_folding_its_wal(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "app.db"
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("CREATE TABLE users (phone TEXT)")
+    db.execute("PRAGMA wal_checkpoint")
+    db.execute("INSERT INTO users VALUES ('+244990000001')")
+    left = tmp_path / "left"  # the application's files as it left them (its last commits in -wal)
+    left.mkdir()
+    for suffix in ("", "-wal"):
+        shutil.copyfile(f"{path}{suffix}", left / f"app.db{suffix}")
+    db.close()
+    before = {p.name: p.read_bytes() for p in left.iterdir()}
+    with pytest.raises(JournalError, match="not a ziett journal"):
+        Journal(left / "app.db")
+    assert {p.name: p.read_bytes() for p in left.iterdir()} == before

@@ -9,10 +9,12 @@
    documented rate limit adds (from the client's own ``rate_limits``);
 3. ask for confirmation unless ``--yes``;
 4. send with ``client.campaigns.send_bulk``: exactly once, journaled in SQLite
-   (``--journal``, by default a file named after the campaign), a progress bar
+   (``--journal``, by default a file named after the campaign, another one when
+   that name is another job's: checked before the preview), a progress bar
    when stdout is a terminal;
-5. on Ctrl+C, stop and print the command that resumes (the same one: the
-   journal knows what was sent).
+5. on Ctrl+C or a failure, stop and print the command that resumes (the same
+   one: the journal knows what was sent), runnable as printed, never with
+   credentials.
 
 The preview goes to stdout for a person, to stderr with ``--json`` (stdout then
 holds only the result document).
@@ -23,8 +25,10 @@ from __future__ import annotations
 import math
 import shlex
 import sys
+import uuid
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit, urlunsplit
 
 import typer
 from rich.console import Console
@@ -40,7 +44,7 @@ from rich.text import Text
 
 from ziett import sms
 from ziett._client import Ziett
-from ziett._errors import InvalidRequestError, ZiettError
+from ziett._errors import DuplicateSendError, InvalidRequestError, JournalError, ZiettError
 from ziett._throttle import RateLimit
 from ziett.cli import _render
 from ziett.cli._common import (
@@ -55,8 +59,10 @@ from ziett.cli._common import (
 )
 from ziett.cli._errors import EXIT_API_ERROR, EXIT_INTERRUPTED, describe, exit_code, fail, reporting
 from ziett.cli._input import Recipients, journal_path, read_recipients
-from ziett.jobs.bulk import MAX_CHUNK, BulkReport, chunk_sizes
+from ziett.jobs.bulk import MAX_CHUNK, BulkReport, chunk_sizes, identity
 from ziett.jobs.bulk import Progress as BulkProgress
+from ziett.jobs.bulk_lookup import job_tag
+from ziett.jobs.journal import Journal
 from ziett.jobs.report import CampaignReport
 from ziett_client.models import Campaign
 
@@ -90,6 +96,7 @@ def preview(
     recipients: Recipients,
     rate_limit: RateLimit | None,
     journal: Path,
+    journal_note: str = "",
 ) -> list[tuple[str, str]]:
     """What ``campaigns send`` will do, as (label, value) lines for a person."""
     info = sms.analyze(text)
@@ -131,6 +138,8 @@ def preview(
         ("rate limit", pace),
         ("journal", f"{journal}{' (exists: this run resumes it)' if journal.exists() else ''}"),
     ]
+    if journal_note:
+        lines.append(("", journal_note))
     return lines
 
 
@@ -159,9 +168,55 @@ def _resume_command(
     base_url: str, file: str, name: str, text: str, journal: Path, extra: list[str]
 ) -> str:
     """The command that resumes this send: the same server (its journal is that server's
-    sends), file, name, text and journal; never the API key (the environment's)."""
-    args = ["ziett", "--base-url", base_url, "campaigns", "send", "--file", file, "--name", name]
+    sends), file, name, text and journal; never the API key (the environment's) nor
+    credentials in the URL."""
+    server = _without_credentials(base_url)
+    args = ["ziett", "--base-url", server, "campaigns", "send", "--file", file, "--name", name]
     return shlex.join([*args, "--text", text, "--journal", str(journal), *extra])
+
+
+def _without_credentials(url: str) -> str:
+    """``url`` without its ``user:password@`` part (never printed)."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+def _recorded(path: Path) -> tuple[str, str] | None:
+    """The (identity, description) of the job journaled at ``path``, None when there is
+    none yet; a file that cannot be a journal (or one in use) is a usage error."""
+    if not path.exists():
+        return None
+    try:
+        journal = Journal(path)
+    except JournalError as error:
+        fail(str(error))
+    try:
+        return journal.recorded()
+    finally:
+        journal.close()
+
+
+def _journal_for(given: Path | None, name: str, key: str) -> tuple[Path, str]:
+    """This job's journal, and a note for the preview: ``--journal``, else the file named
+    after the campaign, else (that one being another job's) the same name with the job's
+    mark. Another job's journal given with ``--journal`` stops here, before the preview."""
+    default = journal_path(name)
+    stem = default.name.removesuffix(".ziett-journal")
+    own = default.with_name(f"{stem}-{job_tag(key)}.ziett-journal")
+    taken, other = default, ""
+    for path in [given] if given is not None else [default, own]:
+        recorded = _recorded(path)
+        if recorded is None or recorded[0] == key:
+            note = "" if path != own else f"({default} belongs to another job)"
+            return path, note
+        taken, other = path, recorded[1]
+    fail(
+        f"the journal {taken} belongs to another job ({other}): its name, sender, text "
+        f"or numbers differ. Nothing was sent. To send this job, pass --journal {own} "
+        f"(or leave --journal out); to resume that one, run it with its own file and text"
+    )
 
 
 def campaigns_send(
@@ -178,6 +233,13 @@ def campaigns_send(
     max_segments: Annotated[
         int | None, typer.Option("--max-segments", help="Refuse a text of more SMS parts.", min=1)
     ] = None,
+    allow_repeat: Annotated[
+        bool,
+        typer.Option(
+            "--allow-repeat",
+            help="Send even if the server shows this same job sent in the last 24 h.",
+        ),
+    ] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Send without asking.")] = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -185,7 +247,6 @@ def campaigns_send(
     options = settings(ctx)
     if file == "-" and not yes:
         fail("--file - reads the numbers from stdin, so it cannot ask to confirm: add --yes")
-    journal_file = journal if journal is not None else journal_path(name)
     with reporting(options.verbose):
         remitter_id = remitter(sender)
         try:
@@ -194,6 +255,8 @@ def campaigns_send(
             if "country_alpha2" not in error.fields:
                 raise
             fail(f"--country {country!r}: {error.fields['country_alpha2']}")
+        key = identity(name, _canonical(remitter_id), text, recipients.numbers)
+        journal_file, note = _journal_for(journal, name, key)
         with options.client() as client:
             lines = preview(
                 name=name,
@@ -202,6 +265,7 @@ def campaigns_send(
                 recipients=recipients,
                 rate_limit=client.rate_limits.get(BATCH_ROUTE),
                 journal=journal_file,
+                journal_note=note,
             )
             people = _render.error_console() if as_json else _render.console()
             people.print(_render.detail_table(lines))
@@ -213,8 +277,22 @@ def campaigns_send(
             extra = [] if sender is None else ["--from", sender]
             extra += [] if country is None else ["--country", country]
             extra += [] if max_segments is None else ["--max-segments", str(max_segments)]
+            again = file if file != "-" else _saved_numbers(journal_file, recipients.numbers)
             resume = _resume_command(
-                client.base_url, file, name, text, journal_file, [*extra, "--yes"]
+                client.base_url,
+                again,
+                name,
+                text,
+                journal_file,
+                [*extra, *(["--allow-repeat"] if allow_repeat else []), "--yes"],
+            )
+            repeat = _resume_command(
+                client.base_url,
+                again,
+                name,
+                text,
+                journal_file,
+                [*extra, "--allow-repeat", "--yes"],
             )
             report = _send(
                 client,
@@ -225,7 +303,9 @@ def campaigns_send(
                 numbers=recipients.numbers,
                 journal=journal_file,
                 max_segments=max_segments,
+                allow_repeat=allow_repeat,
                 resume=resume,
+                repeat=repeat,
                 verbose=options.verbose,
             )
     document = {
@@ -267,7 +347,9 @@ def _send(
     numbers: list[str],
     journal: Path,
     max_segments: int | None,
+    allow_repeat: bool,
     resume: str,
+    repeat: str,
     verbose: bool,
 ) -> BulkReport:
     """Run the bulk send with a progress bar on a terminal; Ctrl+C says how to resume."""
@@ -299,6 +381,7 @@ def _send(
                 journal=str(journal),
                 on_progress=on_progress,
                 max_segments=max_segments,
+                allow_repeat=allow_repeat,
             )
     except KeyboardInterrupt:
         print(
@@ -307,10 +390,33 @@ def _send(
             file=sys.stderr,
         )
         raise typer.Exit(EXIT_INTERRUPTED) from None
+    except DuplicateSendError as error:
+        print(describe(error), file=sys.stderr)
+        print(f"To send it again on purpose, run:\n  {repeat}", file=sys.stderr)
+        raise typer.Exit(exit_code(error)) from None
     except ZiettError as error:
         print(describe(error), file=sys.stderr)
         print(f"To resume once fixed, run:\n  {resume}", file=sys.stderr)
         raise typer.Exit(exit_code(error)) from None
+
+
+def _canonical(remitter_id: str) -> str:
+    """The sender ID as ``send_bulk`` spells it in the job's identity (canonical UUID)."""
+    try:
+        return str(uuid.UUID(remitter_id))
+    except ValueError:
+        return remitter_id  # refused by send_bulk's own check, with its message
+
+
+def _saved_numbers(journal: Path, numbers: list[str]) -> str:
+    """Numbers read from stdin, kept beside the journal so that the resume command can
+    read them again: its path."""
+    path = journal.with_name(journal.name + ".numbers")
+    try:
+        path.write_text("".join(f"{number}\n" for number in numbers), encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot keep the numbers read from stdin in {path}: {exc.strerror or exc}")
+    return str(path)
 
 
 def campaigns_wait(

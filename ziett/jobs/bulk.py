@@ -1,46 +1,23 @@
 """``campaigns.send_bulk``: an audience of any size, each valid number in exactly one campaign.
 
 The builder :func:`send_bulk` checks its arguments and returns a job plan
-(``ziett._transport``), run by either client:
-
-1. :class:`Collect` the recipients: a plain iterable, or an async iterable
-   (consumed by the async driver; the blocking client refuses one).
-2. Normalise (``ziett.phone.normalize``) and de-duplicate them
-   (:func:`read_audience`): unreadable rows go to ``report.invalid``, repeats to
-   ``report.duplicates``. Split the rest in balanced chunks of 2..1,000
-   (:func:`chunk_sizes`; one valid number is a single ``messages.send``), named
-   ``"Black Friday (7/60)"`` (:func:`chunk_name`). With exactly one valid number
-   its text is checked against the single message's rules (1..1,600 characters)
-   here, before anything is written.
-3. Open the journal (``ziett.jobs.journal``), leased to this run for as long as
-   it runs (a second run on the same file is refused before any request): a new
-   job records its chunks; a journal of the same job resumes it; one of another
-   job is refused.
-4. Each chunk in turn, paced by the client's own rate limits (shared with every
-   other call): ``accepted``/``rejected`` chunks are skipped; a ``sending`` one
-   (a run that died during its request) is reconciled first
-   (``ziett.jobs.reconcile``); then the request is built (and so checked), and
-   only then "sending" is written and fsync'd, the request made, and the answer
-   written. An unknown outcome (timeout, dropped connection, 5xx) is reconciled
-   before any new attempt; a 429 (after its Retry-After, up to the client's
-   ``max_retry_after``) or a request that surely never left is tried again, with
-   the client's backoff; a 422 is reported with the server's fields and the job
-   goes on; anything else (401, 403, 402, an outage, a longer Retry-After) stops
-   the job, the journal ready for the same call to resume it.
-
-The promise: every valid distinct recipient ends in exactly one accepted
-campaign, wherever the process is killed and however often, within the
-residual risk described in ``ziett.jobs.reconcile`` (a server committing a
-request later than the settle delay).
+(``ziett._transport``): collect and read the recipients, cut them in chunks of
+2..1,000 (``ziett.jobs.bulk_lookup``), open the journal (``ziett.jobs.journal``,
+leased to this run), adopt what the server shows an earlier run of the same job
+sent (unless ``allow_repeat``), then send each chunk in turn, paced by the client's
+rate limits: "sending" on disk before each request, the answer after it. An
+unknown outcome is looked up first (``ziett.jobs.reconcile``); a 429 or a request
+that surely never left is tried again with the client's backoff; a 422 is reported
+and the job goes on; anything else stops it, the journal ready for the same call.
+The residual risk is ``ziett.jobs.reconcile``'s: a server committing a request
+later than the settle delay.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import math
 import os
-from collections.abc import AsyncIterable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -50,7 +27,18 @@ from uuid import UUID
 import httpx
 
 from ziett import _constraints as limits
-from ziett._arguments import NOT_GIVEN, NotGiven, Problems, call_options, checked_body
+from ziett._arguments import (
+    NO_DEFAULTS,
+    NOT_GIVEN,
+    ClientDefaults,
+    NotGiven,
+    Problems,
+    call_options,
+    checked_body,
+    country_code,
+    missing_sender,
+    sender,
+)
 from ziett._errors import (
     APIError,
     AuthenticationError,
@@ -62,19 +50,46 @@ from ziett._errors import (
 )
 from ziett._retry import RetryPolicy
 from ziett._transport import Blocking, Call, Link, Operation, Plan, Sleep, Step
+from ziett.jobs.bulk_lookup import (
+    MAX_CHUNK,
+    NAME_LENGTH,
+    Audience,
+    adopt_server_record,
+    chunk_name,
+    chunk_sizes,
+    identity,
+    job_tag,
+    plan_chunks,
+    read_audience,
+)
 from ziett.jobs.journal import Chunk, Journal
 from ziett.jobs.reconcile import campaign_finder, message_finder
+from ziett.resources import campaigns, messages
+from ziett.resources._common import check_segments
 
-MAX_CHUNK = 1_000
-"""The documented maximum of recipients per batch (the minimum is 2)."""
-NAME_LENGTH = 200
-"""The documented maximum length of a campaign name."""
+__all__ = [
+    "MAX_CHUNK",
+    "NAME_LENGTH",
+    "REPEAT_WINDOW",
+    "Audience",
+    "BulkReport",
+    "Progress",
+    "chunk_name",
+    "chunk_sizes",
+    "identity",
+    "plan_chunks",
+    "read_audience",
+    "send_bulk",
+]
+
 SETTLE_DELAY = 2.0
 """Seconds between an unknown outcome and the lookup of what the server did."""
 WINDOW = timedelta(minutes=10)
 """How far before a chunk's recorded start its lookup reaches (clock skew, slow runs).
 Safe to be wide: a campaign matches only with this chunk's name, text and numbers."""
 DEFAULT_RETRIES = 3
+REPEAT_WINDOW = 86_400.0
+"""Seconds back the server's record is read for an earlier run of the same job (24 h)."""
 
 
 @dataclass
@@ -82,7 +97,7 @@ class BulkReport:
     """What ``send_bulk`` did (this run and the runs before it, with a journal)."""
 
     name: str
-    """The job's name (each campaign's name is it plus ``" (i/n)"``)."""
+    """The job's name (each campaign's name is it plus ``" (i/n) #<job mark>"``)."""
     campaign_ids: list[str] = field(default_factory=list)
     """The accepted campaigns, in chunk order."""
     message_ids: list[str] = field(default_factory=list)
@@ -108,14 +123,6 @@ class Progress(NamedTuple):
     chunks_total: int
     accepted: int
     """Recipients accepted so far."""
-
-
-class Audience(NamedTuple):
-    """The recipients, read: distinct E.164 numbers in first-seen order, and the rest."""
-
-    numbers: list[str]
-    duplicates: dict[str, int]
-    invalid: dict[str, str]
 
 
 class Collect(Blocking[list[Any]]):
@@ -154,79 +161,18 @@ class ClientRetry(Step):
         return link.core._settings.retry
 
 
-def read_audience(rows: Iterable[Any], country_alpha2: str | None) -> Audience:
-    """Normalise and de-duplicate ``rows`` (see :class:`Audience`).
-
-    Raises:
-        InvalidRequestError: ``country_alpha2`` is not a known country.
-    """
-    from ziett import phone
-
-    seen: dict[str, None] = {}
-    duplicates: dict[str, int] = {}
-    invalid: dict[str, str] = {}
-    for index, row in enumerate(rows):
-        try:
-            number = phone.normalize(row, country_alpha2=country_alpha2, field="recipient")
-        except InvalidRequestError as error:
-            if "country_alpha2" in error.fields:
-                raise
-            invalid[row if isinstance(row, str) else f"row {index}: {row!r}"] = error.fields.get(
-                "recipient", error.message
-            )
-            continue
-        if number in seen:
-            duplicates[number] = duplicates.get(number, 0) + 1
-        else:
-            seen[number] = None
-    return Audience(list(seen), duplicates, invalid)
-
-
-def chunk_sizes(count: int) -> list[int]:
-    """Balanced sizes of ``count`` numbers in chunks of at most 1,000 (never one of 1 but [1])."""
-    if count <= 0:
-        return []
-    chunks = math.ceil(count / MAX_CHUNK)
-    base, extra = divmod(count, chunks)
-    return [base + 1] * extra + [base] * (chunks - extra)
-
-
-def chunk_name(name: str, number: int, total: int) -> str:
-    """``name`` for one chunk, else ``"name (7/60)"``, within the documented 200 characters."""
-    if total == 1:
-        return name[:NAME_LENGTH]
-    suffix = f" ({number}/{total})"
-    return name[: NAME_LENGTH - len(suffix)] + suffix
-
-
-def identity(name: str, remitter_id: str, content: str, numbers: Iterable[str]) -> str:
-    """The job's identity: a hash of its name, sender, content and recipient set."""
-    text = json.dumps([name, remitter_id, content, sorted(numbers)], ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def plan_chunks(name: str, numbers: Sequence[str]) -> list[Chunk]:
-    """The chunks of a new job, in order."""
-    sizes = chunk_sizes(len(numbers))
-    chunks, start = [], 0
-    for number, size in enumerate(sizes, start=1):
-        chunks.append(
-            Chunk(
-                number, chunk_name(name, number, len(sizes)), tuple(numbers[start : start + size])
-            )
-        )
-        start += size
-    return chunks
-
-
 def send_bulk(
+    defaults: ClientDefaults = NO_DEFAULTS,
+    /,
     *,
     name: str,
-    remitter_id: str | UUID,
     content: str,
     recipients: Iterable[str] | AsyncIterable[str],
+    remitter_id: str | UUID | None = None,
     country_alpha2: str | None = None,
     journal: str | os.PathLike[str] | None = None,
+    allow_repeat: bool = False,
+    repeat_window: float = REPEAT_WINDOW,
     on_progress: Callable[[Progress], object] | None = None,
     max_segments: int | None = None,
     timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -237,14 +183,17 @@ def send_bulk(
 
     Recipients are normalised and de-duplicated first; unreadable ones are
     reported (``report.invalid``) and skipped. Each valid distinct number ends in
-    exactly one accepted campaign, named ``"<name> (i/n)"``, even when the
-    process is killed and the same call run again with the same ``journal``:
+    exactly one accepted campaign, named ``"<name> (i/n) #<job mark>"``, even when
+    the process is killed and the same call run again with the same ``journal``:
     accepted chunks are skipped, chunks whose outcome is unknown are looked up on
-    the server before anything is resent. Paced by the client's rate limits.
+    the server before anything is resent; a run that lost its journal finds the
+    job's campaigns on the server. Paced by the client's rate limits.
 
     Args:
-        name: The job's name, 1..200 characters; each campaign's name adds " (i/n)".
-        remitter_id: The UUID of one of your approved Sender IDs.
+        name: The job's name, 1..200 characters; each campaign's name adds " (i/n)"
+            and the job's mark (" #1a2b3c4d", a short form of its identity).
+        remitter_id: The UUID of one of your approved Sender IDs; default: the
+            client's ``default_remitter_id`` (``ZIETT_REMITTER_ID``).
         content: The text, 1..10,000 characters; see ``ziett.sms.analyze``.
         recipients: Phone numbers: any iterable (a list, a CSV column, a generator),
             or an async iterable with ``AsyncZiett``. E.164, or local with
@@ -252,7 +201,16 @@ def send_bulk(
         country_alpha2: How local numbers are read (ISO 3166-1, ``"AO"``).
         journal: A file recording the job (SQLite, created if missing): run the same
             call again with it after a crash, a kill, a 402 (top up first), an
-            outage or Ctrl+C to resume. None: in memory (no resume).
+            outage or Ctrl+C to resume. None: in memory (no resume). A file that is
+            not an intact journal of this version (another database, a text file, a
+            truncated one) is refused before anything is written.
+        allow_repeat: Send even when the server shows this same job (same name,
+            sender, text and recipients) already sent within ``repeat_window``.
+            Default False: a run whose journal holds no progress first reads the
+            server's recent campaigns, resumes what an earlier run left
+            unfinished, and raises ``DuplicateSendError`` (nothing sent) when
+            the whole job was already sent.
+        repeat_window: Seconds back that check reads (default 86,400: 24 hours).
         on_progress: Called after each chunk with a ``Progress`` (chunks done, chunks
             total, recipients accepted). It runs inline: keep it fast.
         max_segments: Refuse (``InvalidRequestError``, nothing sent) a text billed as more
@@ -271,18 +229,23 @@ def send_bulk(
     Raises:
         InvalidRequestError: A bad argument or an audience without a valid number
             (before any request).
-        ZiettError: A journal that cannot be written or belongs to another job
-            (before any request); a failure that stops the job (401, 403, 402, an
+        JournalError: A journal in use by another run, not a journal, damaged, of
+            a newer format or of another job (before any request).
+        DuplicateSendError: The server shows this job already sent within
+            ``repeat_window`` (before any request that sends).
+        ZiettError: A failure that stops the job (401, 403, 402, an
             outage): run the same call again with the same journal to resume.
     """
     problems = Problems()
     options = call_options(timeout, max_retries, deadline, problems)
+    remitter = sender(remitter_id, defaults)
+    country_alpha2 = country_code(country_alpha2, defaults, problems)
     # The batch rules check the name, sender and text (recipients are checked one by one).
     body = checked_body(
         limits.BATCH_CAMPAIGN,
         {
             "name": name,
-            "remitter_id": remitter_id,
+            "remitter_id": remitter,
             "content": content,
             "channel_type": "SMS",
             "recipients": ["+244990000001", "+244990000002"],  # a stand-in
@@ -293,10 +256,15 @@ def send_bulk(
         problems["recipients"] = "Must be an iterable of phone numbers, not one value."
     if journal is not None and not isinstance(journal, str | os.PathLike):
         problems["journal"] = f"Must be a file path or None (got {journal!r})."
+    if not isinstance(allow_repeat, bool):
+        raise TypeError(f"allow_repeat must be a bool, not {type(allow_repeat).__name__}")
+    if isinstance(repeat_window, bool) or not isinstance(repeat_window, int | float):
+        raise TypeError(f"repeat_window must be seconds, not {type(repeat_window).__name__}")
+    if not 0 < repeat_window <= 366 * 86_400:  # NaN fails this too
+        problems["repeat_window"] = "Must be seconds above 0, at most a year."
     if on_progress is not None and not callable(on_progress):
         problems["on_progress"] = "Must be callable or None."
-    from ziett.resources._common import check_segments
-
+    missing_sender(remitter, problems)
     check_segments(content, max_segments, problems)
     problems.raise_if_any()
     job = _Job(
@@ -305,6 +273,8 @@ def send_bulk(
         content=content,
         country_alpha2=country_alpha2,
         journal=journal,
+        allow_repeat=allow_repeat,
+        repeat_window=float(repeat_window),
         on_progress=on_progress,
         timeout=timeout,
         retries=options.get("max_retries", DEFAULT_RETRIES),
@@ -320,6 +290,8 @@ class _Job:
     content: str
     country_alpha2: str | None
     journal: str | os.PathLike[str] | None
+    allow_repeat: bool
+    repeat_window: float
     on_progress: Callable[[Progress], object] | None
     timeout: float | httpx.Timeout | NotGiven | None
     retries: int
@@ -337,16 +309,30 @@ class _Job:
         report = BulkReport(self.name, duplicates=audience.duplicates, invalid=audience.invalid)
         key = identity(self.name, self.remitter_id, self.content, audience.numbers)
         description = f"{self.name!r}, {len(audience.numbers)} recipients"
-        planned = plan_chunks(self.name, audience.numbers)
+        planned = plan_chunks(self.name, audience.numbers, job_tag(key))
         if len(planned) == 1 and len(planned[0].recipients) == 1:
             self._single_message_rules(planned[0])  # before the journal is even opened
         journal = yield Blocking(lambda: Journal(self.journal))
         try:
             chunks: list[Chunk] = yield Blocking(partial(journal.start, key, description, planned))
             report.chunks = len(chunks)
-            report.resumed = sum(c.state in ("accepted", "rejected") for c in chunks)
             claimed = {c.result_id for c in chunks if c.result_id}
+            suspect: set[int] = set()
+            if not self.allow_repeat and any(c.state == "pending" for c in chunks):
+                chunks, suspect = yield from adopt_server_record(
+                    journal,
+                    chunks,
+                    name=self.name,
+                    remitter_id=self.remitter_id,
+                    content=self.content,
+                    tag=job_tag(key),
+                    window=self.repeat_window,
+                    claimed=claimed,
+                )
+            report.resumed = sum(c.state in ("accepted", "rejected") for c in chunks)
             for done, chunk in enumerate(chunks, start=1):
+                if chunk.number in suspect:  # perhaps in flight when an earlier run died
+                    chunk = yield from self._found_late(journal, chunk, claimed)
                 chunk = yield from self._settled(journal, chunk, claimed, policy)
                 if chunk.state == "accepted":
                     assert chunk.result_id is not None
@@ -361,6 +347,17 @@ class _Job:
         finally:
             journal.close()
         return report
+
+    def _found_late(self, journal: Journal, chunk: Chunk, claimed: set[str]) -> Plan[Chunk]:
+        """A pending chunk an earlier run may have been sending: looked up, adopted if found."""
+        if chunk.state != "pending":
+            return chunk
+        found = yield from self._look_up(chunk, claimed)
+        if found is None:
+            return chunk._replace(began=None)
+        began = chunk.began or _wall().isoformat()
+        yield Blocking(partial(journal.found, chunk.number, found, began))
+        return chunk._replace(state="accepted", result_id=found)
 
     # --- one chunk ------------------------------------------------------------------------------
 
@@ -449,8 +446,6 @@ class _Job:
 
     def _operation(self, chunk: Chunk) -> Operation[str]:
         """The chunk's request, answering its id; one attempt (the job decides the rest)."""
-        from ziett.resources import campaigns, messages
-
         options: dict[str, Any] = {"max_retries": 0, "deadline": self.deadline}
         if not isinstance(self.timeout, NotGiven):
             options["timeout"] = self.timeout

@@ -1,48 +1,48 @@
-"""The journal of a bulk send: an embedded SQLite file that survives kill -9 at any point.
+"""The journal of a bulk send: one SQLite file that alone holds the job's truth at every commit.
 
-``campaigns.send_bulk(journal="black-friday.ziett")`` records, in one file and
-with no server: the job's identity (a hash of its name, sender, content and
-recipient set), then each chunk's recipients, state and campaign id. The file is
-written *before* each request (the chunk is ``sending``, since when) and *after*
-it (``accepted`` with the campaign id, ``pending`` again when it surely was not
-sent, ``rejected`` with the server's fields). Each of those writes is its own
-transaction, committed with ``journal_mode=WAL`` and ``synchronous=FULL``: the
-WAL is fsync'd at every commit, so once a method returns its record is on disk.
+``campaigns.send_bulk(journal="black-friday.ziett")`` records the job's identity,
+then each chunk's recipients, state (``pending`` -> ``sending`` -> ``accepted``/
+``rejected``/``pending``) and campaign id, each change its own transaction. The
+file uses a rollback journal (``journal_mode=DELETE``, ``synchronous=EXTRA``): a
+commit is fsync'd into the main file (and the directory), so the file alone, with
+no ``-wal``/``-shm``/``-journal`` beside it, holds every committed step; a copy of it
+resumes the job exactly.
 
-Reading it back after a crash: ``accepted`` and ``rejected`` chunks are done;
-a ``sending`` chunk's outcome is unknown (the process died during its request,
-or after it before writing the answer): ``ziett.jobs.bulk`` reconciles it with
-the server before sending anything again; ``pending`` chunks are sent.
+What it opens is checked before anything is written: a SQLite file marked as a
+ziett journal (``application_id``, format in ``user_version``), intact
+(``quick_check``), of a format this version reads. Anything else (a text file,
+another application's database, an empty, truncated or corrupt file, a newer
+format) raises ``JournalError`` saying what the file is and what to do.
 
-One run at a time: a journal file is leased for as long as it is open, with an
-exclusive ``flock`` on the sidecar ``<journal>.lock`` (which holds the owner's
-pid). A second run on the same file (another process, or another thread of
-this one) is refused at once with a ``ZiettError`` naming that pid, before it
-reads or sends anything. The kernel releases the lease when its process dies,
-kill -9 included, so the next run can resume; ``close`` releases it too (a
-resume in the same process). Each state change is also conditional on the
-state it leaves (``pending`` -> ``sending`` -> ``accepted``/``rejected``/
-``pending``): a chunk changed under the run (which the lease rules out) stops
-it with an error rather than being sent again.
-
-``path=None`` keeps the journal in memory (no resume, no lease: it is the
-call's own). The methods block (disk writes, fsync): the bulk job calls them
-through ``Blocking`` steps, in a worker thread in async code, one at a time
-(``check_same_thread=False``, a lock).
+One run at a time, whatever the path: an exclusive ``flock`` on the journal file
+itself (a symlink, a hard link or another path to it meets the same lock),
+released on ``close`` and by the kernel when the process dies. Each state change
+is conditional on the state it leaves. ``path=None`` keeps the journal in memory.
+The methods block (fsync): the bulk job runs them in ``Blocking`` steps.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import sys
+import tempfile
 import threading
 import time
+import urllib.parse
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NamedTuple
 
-from ziett._errors import ZiettError
+from ziett._errors import JournalError
+
+APPLICATION_ID = 0x5A49_4A31
+"""``PRAGMA application_id`` of a ziett journal ("ZIJ1")."""
+FORMAT = 2
+"""``PRAGMA user_version``: 1 was the WAL layout without marks, 2 this one."""
+_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS job (
@@ -70,7 +70,7 @@ class Chunk(NamedTuple):
     number: int
     """1-based position in the job."""
     name: str
-    """The campaign's name, ``"Black Friday (7/60)"``."""
+    """The campaign's name, ``"Black Friday (7/60) #1a2b3c4d"``."""
     recipients: tuple[str, ...]
     """E.164 numbers."""
     state: str = "pending"
@@ -90,31 +90,26 @@ class Journal:
         path: The file (created when missing); None: in memory.
 
     Raises:
-        ZiettError: The file cannot be opened or written, or is not a journal.
+        JournalError: The file is in use by another run, cannot be opened or
+            written, or is not an intact ziett journal of a format this version reads.
     """
 
     def __init__(self, path: str | os.PathLike[str] | None) -> None:
         self.path = path
         self._lock = threading.Lock()
-        where = ":memory:" if path is None else os.fspath(path)
-        self._lease = None if path is None else _Lease(where)  # before anything is read
+        self._lease: _Lease | None = None
+        if path is None:
+            self._db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+            self._db.executescript(SCHEMA)
+            return
+        where = os.fspath(path)
+        _create(where)
+        self._lease = _Lease(where)  # before anything is read
         try:
-            try:
-                self._db = sqlite3.connect(where, check_same_thread=False, isolation_level=None)
-            except sqlite3.Error as exc:
-                raise ZiettError(f"The journal {where!r} cannot be opened: {exc}.") from exc
-            try:
-                self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.execute("PRAGMA synchronous=FULL")
-                self._db.executescript(SCHEMA)
-            except sqlite3.Error as exc:
-                self._db.close()
-                raise ZiettError(
-                    f"The journal {where!r} cannot be written (or is not a journal): {exc}."
-                ) from exc
+            _check_file(where)
+            self._db = _open(where)
         except BaseException:
-            if self._lease is not None:
-                self._lease.release()
+            self._lease.release()
             raise
 
     def __repr__(self) -> str:
@@ -129,11 +124,17 @@ class Journal:
                 if self._lease is not None:
                     self._lease.release()
 
+    def recorded(self) -> tuple[str, str] | None:
+        """The (identity, description) of the job recorded here, or None (none yet)."""
+        with self._lock:
+            row = self._db.execute("SELECT identity, description FROM job").fetchone()
+        return None if row is None else (str(row[0]), str(row[1]))
+
     def start(self, identity: str, description: str, chunks: Sequence[Chunk]) -> list[Chunk]:
         """The job's chunks: those recorded by an earlier run, else ``chunks`` (now recorded).
 
         Raises:
-            ZiettError: The journal belongs to another job (another identity).
+            JournalError: The journal belongs to another job (another identity).
         """
         with self._lock:
             row = self._db.execute("SELECT identity, description FROM job").fetchone()
@@ -149,7 +150,7 @@ class Journal:
                         [(c.number, c.name, json.dumps(c.recipients)) for c in chunks],
                     )
             elif row[0] != identity:
-                raise ZiettError(
+                raise JournalError(
                     f"The journal {self.path!r} belongs to another job ({row[1]}): its name, "
                     "sender, content or recipients differ from this call's. Use another "
                     "journal file for a new job; resume that one with its own arguments."
@@ -166,13 +167,18 @@ class Journal:
         """Pending chunk ``number`` is about to be sent (on disk before the request leaves).
 
         Raises:
-            ZiettError: The chunk is not ``pending`` (nothing is written: do not send it).
+            JournalError: The chunk is not ``pending`` (nothing is written: do not send it).
         """
         self._set(number, "pending", "sending", began=began)
 
     def accepted(self, number: int, result_id: str) -> None:
         """Chunk ``number``, ``sending``, was accepted as ``result_id`` (campaign or message)."""
         self._set(number, "sending", "accepted", result_id=result_id)
+
+    def found(self, number: int, result_id: str, began: str) -> None:
+        """Chunk ``number``, ``pending``, is already on the server as ``result_id``
+        (sent by an earlier run whose journal was lost), created at ``began``."""
+        self._set(number, "pending", "accepted", result_id=result_id, began=began)
 
     def pending(self, number: int) -> None:
         """Chunk ``number``, ``sending``, was surely not acted on: it is to be sent."""
@@ -206,52 +212,219 @@ class Journal:
                     "SELECT state FROM chunk WHERE number = ?", (number,)
                 ).fetchone()
             except sqlite3.Error as exc:
-                raise ZiettError(f"The journal {self.path!r} cannot be written: {exc}.") from exc
+                raise JournalError(f"The journal {self.path!r} cannot be written: {exc}.") from exc
         found = "missing" if row is None else repr(row[0])
-        raise ZiettError(
+        raise JournalError(
             f"The journal {self.path!r} changed under this run: chunk {number} is {found}, "
             f"not {expected!r}, so it cannot become {state!r}. Is another run using it?"
         )
 
 
-class _Lease:
-    """An exclusive, non-blocking ``flock`` on ``<journal>.lock``, held until released.
+def _create(where: str) -> None:
+    """A new, marked, empty journal at ``where`` unless a file is there: built beside it,
+    then linked in place, so no run ever sees a half-made journal (nor an empty file)."""
+    if os.path.lexists(where):
+        return
+    folder = os.path.dirname(os.path.abspath(where))
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=".ziett-journal-", dir=folder)
+    except OSError as exc:
+        raise JournalError(
+            f"The journal {where!r} cannot be opened: {exc.strerror or exc}."
+        ) from exc
+    os.close(fd)
+    try:
+        db = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            db.executescript(
+                f"PRAGMA journal_mode=DELETE; PRAGMA application_id={APPLICATION_ID}; "
+                f"PRAGMA user_version={FORMAT}; {SCHEMA}"
+            )
+        finally:
+            db.close()
+        try:
+            os.link(temporary, where)
+        except FileExistsError:
+            pass  # another run made it first: use theirs
+        except OSError:  # a file system without hard links: moved in place, unless taken
+            if not os.path.lexists(where):
+                os.replace(temporary, where)
+    except (OSError, sqlite3.Error) as exc:
+        why = exc.strerror if isinstance(exc, OSError) else None
+        raise JournalError(f"The journal {where!r} cannot be opened: {why or exc}.") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
-    ``flock`` locks belong to an open file description: a second open of the file
-    conflicts even in the same process (another thread), and the kernel drops the
-    lock with the last descriptor, when the process dies however it dies.
+
+def _check_file(where: str) -> None:
+    """Refuse what is not an intact ziett journal, from its header, before SQLite opens it."""
+    try:
+        with open(where, "rb") as file:
+            header = file.read(100)
+            size = os.fstat(file.fileno()).st_size
+    except OSError as exc:
+        raise JournalError(f"The journal {where!r} cannot be read: {exc}.") from exc
+    fresh = f"If it was never a journal of a sent job, delete it or pass another path; {_ADVICE}"
+    if size == 0:
+        raise JournalError(
+            f"The journal {where!r} is an empty file: a journal is never empty, so it was "
+            f"emptied or made by something else. {fresh}"
+        )
+    if not header.startswith(_SQLITE_MAGIC):
+        kind = "a text file" if _looks_like_text(header) else "not a SQLite database"
+        raise JournalError(f"{where!r} is {kind}, not a ziett journal. {fresh}")
+    if len(header) < 100:
+        raise JournalError(f"The journal {where!r} is truncated ({size} bytes). {fresh}")
+    page = int.from_bytes(header[16:18], "big")
+    page = 65536 if page == 1 else page
+    pages = int.from_bytes(header[28:32], "big")
+    counted = header[24:28] == header[92:96]  # the header's page count is current
+    # A commit cut short leaves its rollback journal: SQLite restores the file from it.
+    mending = os.path.exists(where + "-journal") and os.path.getsize(where + "-journal") > 0
+    short = counted and pages and size < pages * page
+    if page < 512 or (not mending and (size % page or short)):
+        raise JournalError(f"The journal {where!r} is truncated or damaged ({size} bytes). {fresh}")
+    application = int.from_bytes(header[68:72], "big")
+    version = int.from_bytes(header[60:64], "big")
+    if application not in (0, APPLICATION_ID):
+        raise JournalError(
+            f"{where!r} is the SQLite database of another application (application_id "
+            f"{application:#x}), not a ziett journal: nothing was written to it. Pass a new path."
+        )
+    if application == APPLICATION_ID and version > FORMAT:
+        raise JournalError(
+            f"The journal {where!r} has format {version}, newer than this version of ziett "
+            f"reads ({FORMAT}): resume it with the version of ziett that wrote it (or newer)."
+        )
+
+
+_ADVICE = "the server check before sending still guards against sending a job twice."
+
+
+def _probe_unmarked(where: str) -> None:
+    """Refuse an unmarked database whose tables are not a journal's, read as an immutable
+    file: no lock, no ``-shm``/``-wal`` made or folded in beside another application's data.
+    (One whose tables are all still in its ``-wal`` is refused by the full open instead.)"""
+    with open(where, "rb") as file:
+        if int.from_bytes(file.read(72)[68:72], "big") == APPLICATION_ID:
+            return
+    uri = "file:" + urllib.parse.quote(os.path.abspath(where)) + "?mode=ro&immutable=1"
+    try:
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as probe:
+            rows = probe.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            tables = {row[0] for row in rows}
+    except sqlite3.Error:
+        return  # the full open below says what is wrong
+    if tables and tables != {"job", "chunk"}:
+        raise JournalError(
+            f"{where!r} is a SQLite database that is not a ziett journal (tables "
+            f"{', '.join(sorted(tables))}): nothing was written to it. Pass a new path."
+        )
+
+
+def _looks_like_text(header: bytes) -> bool:
+    try:
+        header.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return b"\x00" not in header
+
+
+def _open(where: str) -> sqlite3.Connection:
+    """A connection to the checked file, intact and marked, with its commits self-contained."""
+    _probe_unmarked(where)
+    try:
+        db = sqlite3.connect(where, check_same_thread=False, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise JournalError(f"The journal {where!r} cannot be opened: {exc}.") from exc
+    try:
+        if db.execute("PRAGMA quick_check").fetchone() != ("ok",):
+            raise sqlite3.DatabaseError("quick_check failed")
+        application = db.execute("PRAGMA application_id").fetchone()[0]
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if application != APPLICATION_ID and tables != {"job", "chunk"}:
+            what = f"tables {', '.join(sorted(tables))}" if tables else "no table"
+            raise JournalError(
+                f"{where!r} is a SQLite database that is not a ziett journal ({what}): "
+                "nothing was written to it. Pass a new path for the journal."
+            )
+        # A journal of an earlier version (WAL, unmarked): folded into the one file, marked.
+        db.execute("PRAGMA journal_mode=DELETE")
+        db.execute("PRAGMA synchronous=EXTRA")
+        if application != APPLICATION_ID:
+            db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            db.execute(f"PRAGMA user_version={FORMAT}")
+    except JournalError:
+        db.close()
+        raise
+    except sqlite3.OperationalError as exc:
+        db.close()
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise _damaged(where, exc) from exc
+        raise JournalError(
+            f"The journal {where!r} is open in another program ({exc}): close it, then run again."
+        ) from exc
+    except sqlite3.Error as exc:
+        db.close()
+        raise _damaged(where, exc) from exc
+    return db
+
+
+def _damaged(where: str, exc: sqlite3.Error) -> JournalError:
+    return JournalError(
+        f"The journal {where!r} is damaged ({exc}): it cannot be trusted to say what "
+        f"was sent. Keep it for inspection and pass a new path; {_ADVICE}"
+    )
+
+
+class _Lease:
+    """An exclusive, non-blocking ``flock`` on the journal file itself, held until released.
+
+    The lock belongs to the file (its inode), so every path to it meets it; it is
+    separate from SQLite's own byte-range locks. A second open conflicts even in
+    this process, and the kernel drops the lock when the process dies. The
+    owner's pid is noted in a file named after the inode, for the refusal's message.
 
     Raises:
-        ZiettError: Another run holds it (naming its pid), or the file cannot be opened.
+        JournalError: Another run holds it (naming its pid), or the file cannot be opened.
     """
 
     def __init__(self, journal: str) -> None:
-        self.path = journal + ".lock"
+        self._fd: int | None = None
+        self._noted = False
         try:
-            self._fd: int | None = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            real = os.path.realpath(journal)
+            target = real + ".lock" if sys.platform == "win32" else real
+            self._fd = os.open(target, os.O_RDWR | os.O_CREAT if target != real else os.O_RDONLY)
+            status = os.fstat(self._fd)
         except OSError as exc:
-            raise ZiettError(f"The journal {journal!r} cannot be opened: {exc}.") from exc
+            self.release()
+            raise JournalError(f"The journal {journal!r} cannot be opened: {exc}.") from exc
+        self._note = Path(tempfile.gettempdir()) / f"ziett-journal-{status.st_dev}-{status.st_ino}"
         try:
             _lock(self._fd)
         except BlockingIOError:
-            owner = _read_pid(self._fd)
+            owner = _read_pid(self._note)
             self.release()
-            raise ZiettError(
+            raise JournalError(
                 f"The journal {journal!r} is in use by another run (pid {owner}): wait for "
                 "it to finish (or stop it), then run the same call again to resume."
             ) from None
         except OSError as exc:
             self.release()
-            raise ZiettError(f"The journal {journal!r} cannot be locked: {exc}.") from exc
-        try:  # the owner's pid, for the message of a refused run: one fixed-width write
-            os.lseek(self._fd, 0, os.SEEK_SET)
-            os.write(self._fd, f"{os.getpid():<20}\n".encode())
-        except OSError:
-            pass  # the pid is a courtesy: the lock is what counts
+            raise JournalError(f"The journal {journal!r} cannot be locked: {exc}.") from exc
+        with contextlib.suppress(OSError):  # the pid is a courtesy: the lock is what counts
+            self._note.write_text(f"{os.getpid()}\n")
+            self._noted = True
 
     def release(self) -> None:
         """Give the lease back (closing the descriptor drops the lock); idempotent."""
         fd, self._fd = self._fd, None
+        if self._noted:
+            self._noted = False
+            with contextlib.suppress(OSError):
+                self._note.unlink()
         if fd is not None:
             os.close(fd)
 
@@ -272,14 +445,13 @@ def _lock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
-def _read_pid(fd: int) -> str:
-    """The pid the owner wrote in the lock file (it may be about to), or "unknown"."""
+def _read_pid(note: Path) -> str:
+    """The pid the owner noted (it may be about to), or "unknown"."""
     for _ in range(50):  # a new owner writes it right after it locks: up to 0.5 s
         try:
-            os.lseek(fd, 0, os.SEEK_SET)
-            text = os.read(fd, 32).decode("ascii", "replace").strip()
+            text = note.read_text().strip()
         except OSError:
-            return "unknown"
+            text = ""
         if text.isdigit():
             return text
         time.sleep(0.01)

@@ -1085,11 +1085,13 @@ class AsyncCampaigns(Resource):
         self,
         *,
         name: str,
-        remitter_id: str | UUID,
         content: str,
         recipients: Iterable[str] | AsyncIterable[str],
+        remitter_id: str | UUID | None = None,
         country_alpha2: str | None = None,
         journal: str | os.PathLike[str] | None = None,
+        allow_repeat: bool = False,
+        repeat_window: float = 86400.0,
         on_progress: Callable[[Progress], object] | None = None,
         max_segments: int | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -1100,14 +1102,17 @@ class AsyncCampaigns(Resource):
 
         Recipients are normalised and de-duplicated first; unreadable ones are
         reported (``report.invalid``) and skipped. Each valid distinct number ends in
-        exactly one accepted campaign, named ``"<name> (i/n)"``, even when the
-        process is killed and the same call run again with the same ``journal``:
+        exactly one accepted campaign, named ``"<name> (i/n) #<job mark>"``, even when
+        the process is killed and the same call run again with the same ``journal``:
         accepted chunks are skipped, chunks whose outcome is unknown are looked up on
-        the server before anything is resent. Paced by the client's rate limits.
+        the server before anything is resent; a run that lost its journal finds the
+        job's campaigns on the server. Paced by the client's rate limits.
 
         Args:
-            name: The job's name, 1..200 characters; each campaign's name adds " (i/n)".
-            remitter_id: The UUID of one of your approved Sender IDs.
+            name: The job's name, 1..200 characters; each campaign's name adds " (i/n)"
+                and the job's mark (" #1a2b3c4d", a short form of its identity).
+            remitter_id: The UUID of one of your approved Sender IDs; default: the
+                client's ``default_remitter_id`` (``ZIETT_REMITTER_ID``).
             content: The text, 1..10,000 characters; see ``ziett.sms.analyze``.
             recipients: Phone numbers: any iterable (a list, a CSV column, a generator),
                 or an async iterable with ``AsyncZiett``. E.164, or local with
@@ -1115,7 +1120,16 @@ class AsyncCampaigns(Resource):
             country_alpha2: How local numbers are read (ISO 3166-1, ``"AO"``).
             journal: A file recording the job (SQLite, created if missing): run the same
                 call again with it after a crash, a kill, a 402 (top up first), an
-                outage or Ctrl+C to resume. None: in memory (no resume).
+                outage or Ctrl+C to resume. None: in memory (no resume). A file that is
+                not an intact journal of this version (another database, a text file, a
+                truncated one) is refused before anything is written.
+            allow_repeat: Send even when the server shows this same job (same name,
+                sender, text and recipients) already sent within ``repeat_window``.
+                Default False: a run whose journal holds no progress first reads the
+                server's recent campaigns, resumes what an earlier run left
+                unfinished, and raises ``DuplicateSendError`` (nothing sent) when
+                the whole job was already sent.
+            repeat_window: Seconds back that check reads (default 86,400: 24 hours).
             on_progress: Called after each chunk with a ``Progress`` (chunks done, chunks
                 total, recipients accepted). It runs inline: keep it fast.
             max_segments: Refuse (``InvalidRequestError``, nothing sent) a text billed as more
@@ -1134,19 +1148,25 @@ class AsyncCampaigns(Resource):
         Raises:
             InvalidRequestError: A bad argument or an audience without a valid number
                 (before any request).
-            ZiettError: A journal that cannot be written or belongs to another job
-                (before any request); a failure that stops the job (401, 403, 402, an
+            JournalError: A journal in use by another run, not a journal, damaged, of
+                a newer format or of another job (before any request).
+            DuplicateSendError: The server shows this job already sent within
+                ``repeat_window`` (before any request that sends).
+            ZiettError: A failure that stops the job (401, 403, 402, an
                 outage): run the same call again with the same journal to resume.
         """
         return await call_async(
             self._client,
             _bulk.send_bulk(
+                ClientDefaults.of(self._client),
                 name=name,
-                remitter_id=remitter_id,
                 content=content,
                 recipients=recipients,
+                remitter_id=remitter_id,
                 country_alpha2=country_alpha2,
                 journal=journal,
+                allow_repeat=allow_repeat,
+                repeat_window=repeat_window,
                 on_progress=on_progress,
                 max_segments=max_segments,
                 timeout=timeout,
@@ -1432,11 +1452,13 @@ class Campaigns(Resource):
         self,
         *,
         name: str,
-        remitter_id: str | UUID,
         content: str,
         recipients: Iterable[str] | AsyncIterable[str],
+        remitter_id: str | UUID | None = None,
         country_alpha2: str | None = None,
         journal: str | os.PathLike[str] | None = None,
+        allow_repeat: bool = False,
+        repeat_window: float = 86400.0,
         on_progress: Callable[[Progress], object] | None = None,
         max_segments: int | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -1447,14 +1469,17 @@ class Campaigns(Resource):
 
         Recipients are normalised and de-duplicated first; unreadable ones are
         reported (``report.invalid``) and skipped. Each valid distinct number ends in
-        exactly one accepted campaign, named ``"<name> (i/n)"``, even when the
-        process is killed and the same call run again with the same ``journal``:
+        exactly one accepted campaign, named ``"<name> (i/n) #<job mark>"``, even when
+        the process is killed and the same call run again with the same ``journal``:
         accepted chunks are skipped, chunks whose outcome is unknown are looked up on
-        the server before anything is resent. Paced by the client's rate limits.
+        the server before anything is resent; a run that lost its journal finds the
+        job's campaigns on the server. Paced by the client's rate limits.
 
         Args:
-            name: The job's name, 1..200 characters; each campaign's name adds " (i/n)".
-            remitter_id: The UUID of one of your approved Sender IDs.
+            name: The job's name, 1..200 characters; each campaign's name adds " (i/n)"
+                and the job's mark (" #1a2b3c4d", a short form of its identity).
+            remitter_id: The UUID of one of your approved Sender IDs; default: the
+                client's ``default_remitter_id`` (``ZIETT_REMITTER_ID``).
             content: The text, 1..10,000 characters; see ``ziett.sms.analyze``.
             recipients: Phone numbers: any iterable (a list, a CSV column, a generator),
                 or an async iterable with ``AsyncZiett``. E.164, or local with
@@ -1462,7 +1487,16 @@ class Campaigns(Resource):
             country_alpha2: How local numbers are read (ISO 3166-1, ``"AO"``).
             journal: A file recording the job (SQLite, created if missing): run the same
                 call again with it after a crash, a kill, a 402 (top up first), an
-                outage or Ctrl+C to resume. None: in memory (no resume).
+                outage or Ctrl+C to resume. None: in memory (no resume). A file that is
+                not an intact journal of this version (another database, a text file, a
+                truncated one) is refused before anything is written.
+            allow_repeat: Send even when the server shows this same job (same name,
+                sender, text and recipients) already sent within ``repeat_window``.
+                Default False: a run whose journal holds no progress first reads the
+                server's recent campaigns, resumes what an earlier run left
+                unfinished, and raises ``DuplicateSendError`` (nothing sent) when
+                the whole job was already sent.
+            repeat_window: Seconds back that check reads (default 86,400: 24 hours).
             on_progress: Called after each chunk with a ``Progress`` (chunks done, chunks
                 total, recipients accepted). It runs inline: keep it fast.
             max_segments: Refuse (``InvalidRequestError``, nothing sent) a text billed as more
@@ -1481,19 +1515,25 @@ class Campaigns(Resource):
         Raises:
             InvalidRequestError: A bad argument or an audience without a valid number
                 (before any request).
-            ZiettError: A journal that cannot be written or belongs to another job
-                (before any request); a failure that stops the job (401, 403, 402, an
+            JournalError: A journal in use by another run, not a journal, damaged, of
+                a newer format or of another job (before any request).
+            DuplicateSendError: The server shows this job already sent within
+                ``repeat_window`` (before any request that sends).
+            ZiettError: A failure that stops the job (401, 403, 402, an
                 outage): run the same call again with the same journal to resume.
         """
         return call_sync(
             self._client,
             _bulk.send_bulk(
+                ClientDefaults.of(self._client),
                 name=name,
-                remitter_id=remitter_id,
                 content=content,
                 recipients=recipients,
+                remitter_id=remitter_id,
                 country_alpha2=country_alpha2,
                 journal=journal,
+                allow_repeat=allow_repeat,
+                repeat_window=repeat_window,
                 on_progress=on_progress,
                 max_segments=max_segments,
                 timeout=timeout,
