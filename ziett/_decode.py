@@ -29,6 +29,10 @@ _GOT_LIMIT = 80
 _AT = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
 _EXPECTED = re.compile(r"^Expected `(?P<expected>[^`]*)`, got `(?P<got>[^`]*)`$")
 _MISSING = re.compile(r"^Object missing required field `(?P<field>[^`]*)`$")
+# The models' validators (ziett_client.types.check_money): "field `cost`: expected ..., got ...".
+_FIELD = re.compile(r"^field `(?P<field>[^`]*)`: expected (?P<expected>.*), got (?P<got>.*)$")
+# msgspec's other messages, said as what was expected.
+_SAID = {"Invalid decimal string": "a decimal amount", "Number out of range": "a number in range"}
 _STEP = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
 _RAW_ERRORS = (ValueError, TypeError, KeyError, AttributeError, ArithmeticError, RecursionError)
 _ANY_JSON = msgspec.json.Decoder(float_hook=Decimal)  # shows 1e400 as written, not inf
@@ -80,10 +84,11 @@ def decode(
 
     ``route`` names the operation, ``sends_message`` whether the server has just
     accepted messages (then the error says they may have been sent), ``parse``
-    reads the body's bytes (a :class:`Decoder`, or a function built on one).
+    reads the body's bytes: a :class:`Decoder`, a function built on one, or a
+    model's class or ``from_dict`` (then the model's cached decoder reads them).
     """
     try:
-        return parse(response.content)
+        return as_decoder(parse)(response.content)
     except msgspec.ValidationError as exc:
         error = _shape_error(route, str(exc), response)
         cause: BaseException = exc
@@ -99,7 +104,8 @@ def decode(
         ArithmeticError,
         RecursionError,
     ) as exc:
-        error = _error(route, "", "the documented answer", f"{exc!r:.{_GOT_LIMIT}}", response)
+        got = _truncate(f"{type(exc).__name__}: {exc}")
+        error = _error(route, "", "the documented answer", got, response)
         cause = exc
     if sends_message:
         error.may_have_been_sent = True
@@ -116,19 +122,22 @@ def _shape_error(route: str, text: str, response: httpx.Response) -> APIResponse
         field = found["field"]
         path = f"{path}.{field}" if path else field
         return _error(route, path, "a required field", "nothing (the key is absent)", response)
+    if found := _FIELD.match(what):
+        field = found["field"]
+        path = f"{path}.{field}" if path else field
+        return _error(route, path, found["expected"], found["got"], response)
     got = _value_at(response.content, path)
     if found := _EXPECTED.match(what):
         return _error(route, path, found["expected"], got or found["got"], response)
-    return _error(route, path, what, got, response)
+    return _error(route, path, _SAID.get(what, what), got, response)
 
 
 def _error(
     route: str, path: str, expected: str, got: str, response: httpx.Response
 ) -> APIResponseValidationError:
-    where = f"field {path}" if path else "body"
+    where = f"at {path}" if path else "in its body"
     return APIResponseValidationError(
-        f"The {route} answer is not the documented shape: its {where} should be "
-        f"{expected}, got {got}.",
+        f"The {route} answer is not the documented shape: {where}, expected {expected}, got {got}.",
         operation=route,
         path=path,
         expected=expected,
