@@ -3,7 +3,7 @@
 from collections.abc import MutableMapping
 from decimal import Decimal, InvalidOperation
 from http import HTTPStatus
-from typing import Any, Generic, Literal, NamedTuple, TypeVar
+from typing import Any, Generic, Literal, NamedTuple, NoReturn, TypeVar
 
 from attrs import define
 
@@ -34,26 +34,24 @@ def status_code_of(code: int) -> HTTPStatus | int:
 
 
 MONEY_DIGITS = 18
-"""The most digits an amount may have before, and after, its decimal point."""
+"""An amount has fewer integer digits than this, and is zero or at least 10**-MONEY_DIGITS."""
+MONEY_LIMIT = Decimal(10) ** MONEY_DIGITS
+"""Every amount lies strictly between -MONEY_LIMIT and MONEY_LIMIT."""
 
 
-def check_money(instance: object, attribute: Any, value: Decimal) -> None:
-    """attrs validator of a money field: a finite Decimal of at most MONEY_DIGITS digits a side.
+def money_error(name: str, value: object) -> NoReturn:
+    """Raise the error of a money field holding ``value``: TypeError or ValueError.
 
-    Raises:
-        TypeError: ``value`` is not a Decimal.
-        ValueError: NaN, an infinity, or an absurd magnitude or precision.
+    Its message reads "field `cost`: expected ..., got ..." (what ziett's decoder reports).
     """
     if type(value) is not Decimal:
-        raise TypeError(f"expected a decimal amount, got {type(value).__name__}")
+        raise TypeError(f"field `{name}`: expected a decimal amount, got {type(value).__name__}")
     if not value.is_finite():
-        raise ValueError(f"expected a finite amount, got {value}")
-    exponent = int(value.as_tuple().exponent)  # an int: the value is finite
-    if (value and value.adjusted() >= MONEY_DIGITS) or -exponent > MONEY_DIGITS:
-        raise ValueError(
-            f"expected an amount of at most {MONEY_DIGITS} digits before and after the point, "
-            f"got {value:.6}"
-        )
+        raise ValueError(f"field `{name}`: expected a finite amount, got {value}")
+    raise ValueError(
+        f"field `{name}`: expected fewer than {MONEY_DIGITS} integer digits and nothing below "
+        f"1E-{MONEY_DIGITS} but zero, got {value:.6}"
+    )
 
 
 def money(value: Any) -> Decimal:
@@ -61,16 +59,14 @@ def money(value: Any) -> Decimal:
 
     A float (what json.loads makes of a JSON number) goes through its shortest repr,
     the digits the server wrote for any amount a float can hold. Raises TypeError or
-    ValueError for anything else, as check_money does.
+    ValueError for anything that is not an amount (the model then checks its bounds).
     """
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise TypeError(f"expected a decimal amount, got {type(value).__name__}")
     try:
-        amount = Decimal(repr(value) if isinstance(value, float) else value)
+        return Decimal(repr(value) if isinstance(value, float) else value)
     except InvalidOperation:
         raise ValueError(f"expected a decimal amount, got {value!r:.40}") from None
-    check_money(None, None, amount)
-    return amount
 
 
 class RequestSpec(NamedTuple):
@@ -100,11 +96,12 @@ class Response(Generic[T]):
 
 __all__ = [
     "MONEY_DIGITS",
+    "MONEY_LIMIT",
     "UNSET",
     "RequestSpec",
     "Response",
     "Unset",
-    "check_money",
     "money",
+    "money_error",
     "status_code_of",
 ]

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..models.channel_type import ChannelType
 from ..models.message_status import MessageStatus
-from ..types import UNSET, Unset, check_money, money
+from ..types import MONEY_DIGITS, MONEY_LIMIT, UNSET, Unset, money, money_error
 
 # ziett: the keys from_dict reads; any other key goes to additional_properties.
 _KEYS: frozenset[str] = frozenset(
@@ -79,7 +79,7 @@ class Message:
     updated_at: datetime.datetime
     created_at: datetime.datetime
     organization_id: str
-    cost: Decimal = _attrs_field(validator=check_money)
+    cost: Decimal
     channel_type: ChannelType
     e164_format: str
     content: str
@@ -98,6 +98,17 @@ class Message:
     contact: Contact | Unset | None = UNSET
     campaign: CampaignSummary | Unset | None = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        # ziett: money checked wherever the model is made: cls(), from_dict, msgspec (change 1).
+        cost = self.cost
+        if not (
+            type(cost) is Decimal
+            and cost.is_finite()
+            and -MONEY_LIMIT < cost < MONEY_LIMIT
+            and (cost.adjusted() >= -MONEY_DIGITS or not cost)
+        ):
+            money_error("cost", cost)
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
