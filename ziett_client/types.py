@@ -34,7 +34,7 @@ def status_code_of(code: int) -> HTTPStatus | int:
 
 
 MONEY_DIGITS = 18
-"""An amount has fewer integer digits than this, and is zero or at least 10**-MONEY_DIGITS."""
+"""An amount has at most this many integer digits, and is zero or at least 10**-MONEY_DIGITS."""
 MONEY_LIMIT = Decimal(10) ** MONEY_DIGITS
 """Every amount lies strictly between -MONEY_LIMIT and MONEY_LIMIT."""
 
@@ -49,7 +49,7 @@ def money_error(name: str, value: object) -> NoReturn:
     if not value.is_finite():
         raise ValueError(f"field `{name}`: expected a finite amount, got {value}")
     raise ValueError(
-        f"field `{name}`: expected fewer than {MONEY_DIGITS} integer digits and nothing below "
+        f"field `{name}`: expected at most {MONEY_DIGITS} integer digits and nothing below "
         f"1E-{MONEY_DIGITS} but zero, got {value:.6}"
     )
 

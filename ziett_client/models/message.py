@@ -55,7 +55,8 @@ class Message:
             updated_at (datetime.datetime):
             created_at (datetime.datetime):
             organization_id (str):
-            cost (Decimal): The price charged, as a decimal string (e.g. "3423.23"); a decimal.Decimal in Python.
+            cost (Decimal): The price charged, as a decimal string (e.g. "3423.23"); a decimal.Decimal in Python, at most 18
+                integer digits.
             channel_type (ChannelType): A delivery channel as reported on messages (the docs name SMS and WHATSAPP).
             e164_format (str):
             content (str):
