@@ -2,7 +2,7 @@
 
 msgspec decodes the bytes straight into the generated attrs classes (``ziett_client``),
 validating while it parses; money is exact from the first byte (the models' own
-validator bounds it). Anything else raises :class:`ziett.APIResponseValidationError`
+``__attrs_post_init__`` bounds it). Anything else raises :class:`ziett.APIResponseValidationError`
 naming the route, the field path, what was expected and what came. May touch
 ``ziett._errors``, ``ziett_client`` and msgspec; nothing above the call policy.
 """
@@ -22,14 +22,14 @@ from ziett._errors import APIResponseValidationError
 
 T = TypeVar("T")
 
-__all__ = ["Decoder", "decode", "decoder_for"]
+__all__ = ["Decoder", "as_decoder", "decode", "decoder_for"]
 
 _GOT_LIMIT = 80
 # msgspec's messages: "Expected `int`, got `str` - at `$.entries[17].page`".
 _AT = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
 _EXPECTED = re.compile(r"^Expected `(?P<expected>[^`]*)`, got `(?P<got>[^`]*)`$")
 _MISSING = re.compile(r"^Object missing required field `(?P<field>[^`]*)`$")
-# The models' validators (ziett_client.types.check_money): "field `cost`: expected ..., got ...".
+# The models' own checks (ziett_client.types.money_error): "field `cost`: expected ..., got ...".
 _FIELD = re.compile(r"^field `(?P<field>[^`]*)`: expected (?P<expected>.*), got (?P<got>.*)$")
 # msgspec's other messages, said as what was expected.
 _SAID = {"Invalid decimal string": "a decimal amount", "Number out of range": "a number in range"}

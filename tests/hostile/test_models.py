@@ -7,6 +7,7 @@ threads reading the same models at once all see the same thing.
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import httpx
 import pytest
@@ -24,6 +25,8 @@ from tests.hostile.server import (
     dump,
     read_everywhere,
 )
+from ziett._decode import as_decoder, decoder_for
+from ziett_client.models import Message
 
 LIST = next(op for op in OPERATIONS if op.name == "messages.list")
 LIST_200 = dataclasses.replace(LIST, call=lambda c: c.messages.list(page_size=200))
@@ -72,3 +75,11 @@ def test_a_send_then_a_spoiled_poll_says_the_message_was_sent() -> None:
             remitter_id=REMITTER_V7, target_e164=PHONES[0], content="Hi", poll_interval=0.01
         )
     assert caught.value.may_have_been_sent is True
+
+
+def test_the_decoder_of_a_model_reads_bytes_and_parsed_json_alike() -> None:
+    decoder = as_decoder(Message.from_dict)
+    assert decoder is decoder_for(Message) is as_decoder(Message)
+    from_bytes = decoder(dump(MESSAGE))
+    assert from_bytes == decoder(json.loads(dump(MESSAGE)))
+    assert from_bytes.to_dict() == Message.from_dict(MESSAGE).to_dict()
