@@ -37,6 +37,11 @@ class SaveContact:
     tags: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    def __attrs_pre_init__(self) -> None:
+        # ziett: made before msgspec fills the fields (change 3); left missing, it costs
+        # msgspec an AttributeError per object (a sixth of a page's decoding).
+        self.additional_properties = {}
+
     def to_dict(self) -> dict[str, Any]:
         name = self.name
 
