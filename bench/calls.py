@@ -1,4 +1,8 @@
-"""Scenarios 1 and 2: the per-call cost of a retrieval, and concurrent sends (against openai)."""
+"""Scenarios 1 and 2: the per-call cost of a retrieval, and concurrent sends (against openai).
+
+Runs ziett, raw httpx and the openai peer against the bench server; the sends batches
+run in child processes (``python -m bench.run --sends-probe``) so that a cap can stop them.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Scenarios 5, 7 and 8: sends paced under a server-enforced limit, a fleet, bulk sends."""
+"""Scenarios 5, 7 and 8: sends paced under a server-enforced limit, a fleet, bulk sends.
+
+5 runs here against the bench server; 7 and 8 wrap ``bench.fleet`` and ``bench.bulk``.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Scenario 6 (no rows): where a call's time goes, by package, ziett against raw httpx."""
+"""Scenario 6 (no rows): where a call's time goes, by package, ziett against raw httpx.
+
+cProfile in this process and the bench server's CPU time; adds a section to RESULTS.md.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""The results: the run's environment, the table, RESULTS.md and results.json."""
+"""The results: the run's environment, the table, RESULTS.md and results.json.
+
+Pure formatting over rows; writes only the two result files, each replaced whole.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Scenario 4: import time, in cold interpreters."""
+"""Scenario 4: import time, in cold interpreters (one subprocess per figure).
+
+Touches no server: it only starts ``python -c 'import ...'`` processes.
+"""
 
 from __future__ import annotations
 

@@ -74,6 +74,8 @@ class Operation(NamedTuple, Generic[T]):
     request: RequestSpec
     """What to send: a generated endpoint's ``build_request(...)`` (route, method, url...)."""
     parse: Callable[[Any], T]
+    """How to read a successful answer's body (bytes): a model's decoder (``ziett._decode``),
+    a function built on one, or a model class or its ``from_dict`` (its decoder is used)."""
     sends_message: bool = False
     options: RequestOptions = RequestOptions()  # never mutated: a shared empty default is safe
     ambiguity_note: str | None = None
