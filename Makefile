@@ -12,7 +12,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # rewritten test modules (a shell that sets this would recompile ~200 modules every run).
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: install lock generate check test demo bench conformance e2e ui-check docs docs-check docs-serve clean
+.PHONY: install lock generate check test hostile demo bench conformance e2e ui-check docs docs-check docs-serve clean
 
 install: $(SYNCED)
 
@@ -45,6 +45,10 @@ check: $(SYNCED)
 test: $(SYNCED)
 	scripts/need.sh redis-server:redis-server
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+## The hostile-server suite with many more examples (`make test` runs a few fixed ones).
+hostile: $(SYNCED)
+	ZIETT_HOSTILE_PROFILE=hostile-long $(BIN)/python -m pytest -n 2 tests/hostile
 
 ## Heavy end-to-end scenarios in subprocesses: SIGKILL and resume, a Redis fleet, a real terminal.
 e2e: $(SYNCED)

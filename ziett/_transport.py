@@ -21,7 +21,6 @@ produce a stream of values (:class:`Emit` steps).
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -39,9 +38,9 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypedDict, TypeVar
 import anyio
 import httpx
 
+from ziett._decode import decode
 from ziett._errors import (
     APIConnectionError,
-    APIError,
     APITimeoutError,
     ZiettError,
     error_from_response,
@@ -75,6 +74,8 @@ class Operation(NamedTuple, Generic[T]):
     request: RequestSpec
     """What to send: a generated endpoint's ``build_request(...)`` (route, method, url...)."""
     parse: Callable[[Any], T]
+    """How to read a successful answer's body (bytes): a model's decoder (``ziett._decode``),
+    a function built on one, or a model class or its ``from_dict`` (its decoder is used)."""
     sends_message: bool = False
     options: RequestOptions = RequestOptions()  # never mutated: a shared empty default is safe
     ambiguity_note: str | None = None
@@ -89,19 +90,8 @@ class Operation(NamedTuple, Generic[T]):
         return self.request.route
 
     def result(self, response: httpx.Response) -> T:
-        """The parsed model of a successful response."""
-        try:
-            return self.parse(json.loads(response.content))
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            error = APIError(
-                f"Could not read the {self.route} response: {exc!r}",
-                status_code=response.status_code,
-                response=response,
-            )
-            if self.sends_message:
-                error.may_have_been_sent = True
-                error.add_note("The server accepted the request: do not send it again.")
-            raise error from exc
+        """The decoded model of a successful response (``ziett._decode``)."""
+        return decode(self.route, self.sends_message, self.parse, response)
 
 
 class Attempt(NamedTuple):

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from ziett import _constraints as limits
 from ziett._arguments import Problems, checked_int, path_id
+from ziett._decode import as_decoder
 from ziett._pagination import Listing, PageLike
 from ziett._transport import Operation, RequestOptions
 
@@ -31,7 +32,7 @@ def by_id(
     """A retrieval by id (a UUID or any non-empty id string)."""
     identifier = path_id(name, value, problems)
     problems.raise_if_any()
-    return Operation(request=build(identifier), parse=parse, options=options)
+    return Operation(request=build(identifier), parse=as_decoder(parse), options=options)
 
 
 def sending(
@@ -40,7 +41,7 @@ def sending(
     """An operation that sends messages: never retried when it may have gone through."""
     return Operation(
         request=request,
-        parse=parse,
+        parse=as_decoder(parse),
         sends_message=True,
         options=options,
         ambiguity_note=ambiguity_note,
@@ -60,9 +61,10 @@ def listing(
     if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
         problems["limit"] = f"Must be a non-negative integer or None (got {limit!r})."
     problems.raise_if_any()
+    decoder = as_decoder(parse)
 
     def operation_for(page: int, size: int) -> Operation[PageT]:
-        return Operation(request=build(page, size), parse=parse, options=options)
+        return Operation(request=build(page, size), parse=decoder, options=options)
 
     return Listing(operation_for, page_size, limit)
 

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -19,64 +19,6 @@ _KEYS: frozenset[str] = frozenset(
         "status",
     )
 )
-
-# ziett: the required keys, checked by from_dict before it returns (change 3).
-_REQUIRED: frozenset[str] = frozenset(
-    (
-        "id",
-        "updated_at",
-        "created_at",
-        "name",
-        "status",
-    )
-)
-
-
-def _parse_id(d: Mapping[str, Any]) -> Any:
-    id = d["id"]
-
-    return id
-
-
-def _parse_updated_at(d: Mapping[str, Any]) -> Any:
-    updated_at = datetime.datetime.fromisoformat(d["updated_at"])
-
-    return updated_at
-
-
-def _parse_created_at(d: Mapping[str, Any]) -> Any:
-    created_at = datetime.datetime.fromisoformat(d["created_at"])
-
-    return created_at
-
-
-def _parse_name(d: Mapping[str, Any]) -> Any:
-    name = d["name"]
-
-    return name
-
-
-def _parse_status(d: Mapping[str, Any]) -> Any:
-    status = cast(
-        CampaignStatus, CampaignStatus._value2member_map_.get(d["status"])
-    ) or CampaignStatus(d["status"])
-
-    return status
-
-
-def _parse_additional_properties(d: Mapping[str, Any]) -> Any:
-    return {k: v for k, v in d.items() if k not in _KEYS}
-
-
-# ziett: field name -> how to parse it from the JSON object, on first access (change 3).
-_LAZY: dict[str, Callable[[Mapping[str, Any]], Any]] = {
-    "id": _parse_id,
-    "updated_at": _parse_updated_at,
-    "created_at": _parse_created_at,
-    "name": _parse_name,
-    "status": _parse_status,
-    "additional_properties": _parse_additional_properties,
-}
 
 
 T = TypeVar("T", bound="CampaignSummary")
@@ -103,20 +45,11 @@ class CampaignSummary:
     name: str
     status: CampaignStatus
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-    # ziett: the JSON object of an instance made by from_dict, its fields parsed on access.
-    _raw: Mapping[str, Any] | None = _attrs_field(default=None, init=False, repr=False, eq=False)
 
-    if not TYPE_CHECKING:  # type checkers see the declared fields, not a catch-all
-
-        def __getattr__(self, name: str) -> Any:
-            """Parse a field of an object made by from_dict on its first access."""
-            parse = _LAZY.get(name)
-            raw = object.__getattribute__(self, "_raw") if parse is not None else None
-            if raw is None:
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            value = parse(raw)
-            object.__setattr__(self, name, value)
-            return value
+    def __attrs_pre_init__(self) -> None:
+        # ziett: made before msgspec fills the fields (change 3); left missing, it costs
+        # msgspec an AttributeError per object (a sixth of a page's decoding).
+        self.additional_properties = {}
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -145,11 +78,30 @@ class CampaignSummary:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        # ziett: the required keys now, every field on its first access (change 3).
-        if not src_dict.keys() >= _REQUIRED:
-            raise KeyError(", ".join(sorted(_REQUIRED.difference(src_dict))))
-        campaign_summary = object.__new__(cls)
-        campaign_summary._raw = dict(src_dict)
+        d = src_dict
+        id = d["id"]
+
+        updated_at = datetime.datetime.fromisoformat(d["updated_at"])
+
+        created_at = datetime.datetime.fromisoformat(d["created_at"])
+
+        name = d["name"]
+
+        status = cast(
+            CampaignStatus, CampaignStatus._value2member_map_.get(d["status"])
+        ) or CampaignStatus(d["status"])
+
+        # ziett: positional (a third of the keyword call's cost), in the declaration order.
+        campaign_summary = cls(
+            id,
+            updated_at,
+            created_at,
+            name,
+            status,
+        )
+
+        if not _KEYS.issuperset(d):
+            campaign_summary.additional_properties = {k: v for k, v in d.items() if k not in _KEYS}
         return campaign_summary
 
     @property
