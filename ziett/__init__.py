@@ -10,8 +10,6 @@ submodules load on first use, so ``import ziett`` stays cheap.
 
 from typing import TYPE_CHECKING, Any
 
-from ziett._client import AsyncZiett, Ziett
-from ziett._config import DEFAULT_RATE_LIMITS
 from ziett._errors import (
     APIConnectionError,
     APIError,
@@ -31,10 +29,12 @@ from ziett._errors import (
     WaitTimeoutError,
     ZiettError,
 )
-from ziett._throttle import RateLimit
 from ziett._version import __version__
 
 if TYPE_CHECKING:
+    from ziett._client import AsyncZiett, Ziett
+    from ziett._config import DEFAULT_RATE_LIMITS
+    from ziett._throttle import RateLimit
     from ziett import hooks, phone, sms, throttling, types
     from ziett._arguments import NOT_GIVEN, NotGiven
     from ziett._pagination import AsyncPager, SyncPager
@@ -62,7 +62,13 @@ if TYPE_CHECKING:
         SortOrder,
     )
 
+# The clients (and httpx, anyio under them) load on first use too: the pytest plugin
+# imports this package in every pytest run of an application that installs the SDK.
 _LAZY = {
+    "AsyncZiett": "ziett._client",
+    "Ziett": "ziett._client",
+    "DEFAULT_RATE_LIMITS": "ziett._config",
+    "RateLimit": "ziett._throttle",
     "AsyncPager": "ziett._pagination",
     "SyncPager": "ziett._pagination",
     "BulkReport": "ziett.jobs.bulk",

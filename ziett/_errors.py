@@ -26,9 +26,10 @@ import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:  # only annotations: importing the errors stays free of httpx
+    import httpx
 
 __all__ = [
     "APIConnectionError",
