@@ -12,6 +12,7 @@ import sys
 import time
 from dataclasses import dataclass
 
+from bench import imports as plugin_probe
 from bench.harness import (
     ROOT,
     Bench,
@@ -126,7 +127,22 @@ def import_times(sizes: Sizes, with_peer: bool) -> list[Row]:
         "",
         at_most(math.inf),
     )
-    return [clean_row, venv_row]
+    plugin_row = Row(
+        "4. pytest plugin load (ziett.testing after pytest)",
+        "ms",
+        plugin_probe.import_ms("ziett.testing", preload=["pytest"], rounds=sizes.imports),
+        None,
+        None,
+        "≤ 20 ms",
+        None,
+    )
+    plugin_row.met = plugin_row.ziett is not None and plugin_row.ziett <= 20.0
+    forks = plugin_probe.fork_handlers_at_import()
+    plugin_row.note = (
+        f"every pytest run of an application that installs the SDK pays it; "
+        f"fork handlers registered by `import ziett`: {forks}"
+    )
+    return [clean_row, venv_row, plugin_row]
 
 
 @scenario("import", label="4. import", needs_server=False)
