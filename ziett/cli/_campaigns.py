@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import shlex
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -47,6 +48,7 @@ from ziett.cli._common import (
     CountryOption,
     FromOption,
     JsonOption,
+    UtcOption,
     option_words,
     parts,
     positive_timeout,
@@ -60,7 +62,15 @@ from ziett.jobs.bulk import Progress as BulkProgress
 from ziett.jobs.lifecycle import CampaignReport
 from ziett_client.models import Campaign
 
-__all__ = ["campaigns_report", "campaigns_send", "campaigns_wait", "preview", "rate_limit_wait"]
+__all__ = [
+    "MONEY",
+    "campaigns_report",
+    "campaigns_send",
+    "campaigns_wait",
+    "preview",
+    "rate_limit_wait",
+    "report_document",
+]
 
 BATCH_ROUTE = "POST /c/v1/campaigns/batch"
 
@@ -323,6 +333,7 @@ def campaigns_wait(
         ),
     ] = 3600.0,
     as_json: JsonOption = False,
+    utc: UtcOption = False,
 ) -> None:
     """Wait until a campaign has finished (COMPLETED or FAILED)."""
     options = settings(ctx)
@@ -340,17 +351,29 @@ def campaigns_wait(
     if as_json:
         _render.echo_json(campaign.to_dict())
     else:
-        _render.console().print(_render.campaign_details(campaign))
+        _render.console().print(_render.campaign_details(campaign, utc))
+
+
+MONEY = ("charged_cost", "refunded_cost", "net_cost")
+"""A report's money, when the report carries it: what was charged, what failed
+messages gave back, and the difference (what the balance lost)."""
+
+
+def _money(report: CampaignReport) -> dict[str, Decimal]:
+    found = {name: getattr(report, name, None) for name in MONEY}
+    return {name: value for name, value in found.items() if isinstance(value, Decimal)}
 
 
 def report_document(report: CampaignReport) -> dict[str, Any]:
-    """The ``--json`` form of a campaign's report (field names of ``CampaignReport``)."""
+    """The ``--json`` form of a campaign's report (field names of ``CampaignReport``;
+    amounts as strings, exact)."""
     return {
         "campaign": report.campaign.to_dict(),
         "complete": report.complete,
         "status_counts": report.status_counts,
         "total": report.total,
         "cost": str(report.cost),
+        **{name: str(value) for name, value in _money(report).items()},
         "failed": [message.to_dict() for message in report.failed],
     }
 
@@ -360,7 +383,7 @@ def campaigns_report(
     campaign_id: Annotated[str, typer.Argument(metavar="ID", help="The campaign's id.")],
     as_json: JsonOption = False,
 ) -> None:
-    """A campaign's outcome: messages per status, cost, the failed numbers."""
+    """A campaign's outcome: messages per status, cost (charged, refunded, net), the failures."""
     options = settings(ctx)
     with reporting(options.verbose), options.client() as client:
         report = client.campaigns.report(campaign_id)
@@ -374,13 +397,25 @@ def campaigns_report(
     rows: list[tuple[str, object]] = [
         (status, f"{count:,}") for status, count in report.status_counts.items()
     ]
-    rows += [("total", f"{report.total:,}"), ("cost", report.cost)]
+    rows.append(("total", f"{report.total:,}"))
+    money = _money(report)
+    if money:  # the refunds of failed messages shown, so the net matches the balance
+        rows += [
+            ("charged", money.get("charged_cost")),
+            ("refunded", money.get("refunded_cost")),
+            ("net cost", money.get("net_cost")),
+        ]
+    else:
+        rows.append(("cost", report.cost))
     out.print(_render.detail_table(rows))
     if report.failed:
         out.print(Text(f"Failed ({len(report.failed):,}):", style="bold"))
         for message in report.failed[:50]:
             out.print(
-                Text(f"  {message.e164_format}  {message.status}  {message.error_code or ''}")
+                Text(
+                    f"  {message.id}  {message.e164_format}  {message.status}  "
+                    f"{message.error_code or ''}".rstrip()
+                )
             )
         if len(report.failed) > 50:
             out.print(f"  ... and {len(report.failed) - 50:,} more (--json lists them all)")

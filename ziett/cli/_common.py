@@ -16,7 +16,8 @@ import typer
 
 from ziett import phone
 from ziett._client import Ziett
-from ziett._errors import ValidationError
+from ziett._config import resolve_base_url
+from ziett._errors import InvalidRequestError, ValidationError
 from ziett.cli._errors import fail
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "JsonOption",
     "Settings",
     "TimeoutOption",
+    "UtcOption",
     "WaitOption",
     "check_base_url",
     "number",
@@ -34,6 +36,7 @@ __all__ = [
     "parts",
     "positive_timeout",
     "remitter",
+    "safe_url",
     "settings",
 ]
 
@@ -50,8 +53,17 @@ class Settings:
     base_url: str | None
     verbose: bool
 
-    def __repr__(self) -> str:  # never the key, even in a traceback's repr
-        return f"Settings(base_url={self.base_url!r}, verbose={self.verbose})"
+    def __repr__(self) -> str:  # never the key nor URL credentials, even in a traceback
+        url = None if self.base_url is None else safe_url(self.base_url)
+        return f"Settings(base_url={url!r}, verbose={self.verbose})"
+
+    @property
+    def server(self) -> str:
+        """``host[:port]`` of the server the commands talk to (never credentials)."""
+        try:
+            return urlsplit(resolve_base_url(self.base_url)).netloc.rpartition("@")[2]
+        except ValueError:
+            return "?"
 
     def client(self) -> Ziett:
         """A blocking client: the options, else the environment (read by the SDK).
@@ -64,6 +76,17 @@ class Settings:
         elif os.environ.get(ENV_BASE_URL):
             check_base_url(os.environ[ENV_BASE_URL], ENV_BASE_URL)
         return Ziett(api_key=self.api_key, base_url=self.base_url)
+
+
+def safe_url(url: str) -> str:
+    """``url`` without the ``user:password@`` part it may carry: safe to print."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "<unparsable URL>"
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2]).geturl()
 
 
 def check_base_url(url: str, source: str) -> None:
@@ -79,7 +102,7 @@ def check_base_url(url: str, source: str) -> None:
         or not parts.hostname
         or any(char.isspace() for char in url)
     ):
-        fail(f"{source} {url!r} is not a URL: use http:// or https:// and a host")
+        fail(f"{source} {safe_url(url)!r} is not a URL: use http:// or https:// and a host")
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -105,7 +128,7 @@ def number(value: str, country: str | None, option: str = "--to") -> str:
     """``value`` in E.164 form, else a usage error saying what is wrong, in one sentence."""
     try:
         return phone.normalize(value, country_alpha2=country, field=option)
-    except ValidationError as error:
+    except (InvalidRequestError, ValidationError) as error:
         if option in error.fields:
             fail(option_words(f"{option}: {error.fields[option]}"))
         if "country_alpha2" in error.fields:
@@ -114,6 +137,9 @@ def number(value: str, country: str | None, option: str = "--to") -> str:
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
+UtcOption = Annotated[
+    bool, typer.Option("--utc", help="Show times in UTC (default: the local time zone).")
+]
 WaitOption = Annotated[
     bool, typer.Option("--wait", help="Wait until delivered or failed (see --timeout).")
 ]
