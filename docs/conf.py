@@ -225,8 +225,10 @@ def _model_signature(
     app: Any, what: str, name: str, obj: Any, options: Any, signature: Any, annotation: Any
 ) -> tuple[str, Any] | None:
     """Models, reports, resources and pagers are handed out, never built by a reader:
-    ``class Message``, not its 20 constructor parameters."""
+    ``class Message``, not its 20 constructor parameters; errors are caught, not raised."""
     if what == "class" and getattr(obj, "__module__", "").startswith(_READ_ONLY):
+        return "", annotation
+    if what == "exception":
         return "", annotation
     return None
 
