@@ -32,6 +32,13 @@ from ziett.testing import ZiettSandbox
 TARGET = "+244990090990"
 
 
+@pytest.fixture(autouse=True)
+def no_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Output as piped to a file: no ``COLUMNS`` (pytest-xdist's workers export 80), which the
+    command honours as the width to fit."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 @pytest.fixture
 def sandbox(ziett_sandbox: ZiettSandbox, monkeypatch: pytest.MonkeyPatch) -> ZiettSandbox:
     monkeypatch.setenv("ZIETT_REMITTER_ID", ziett_sandbox.remitter_id)
