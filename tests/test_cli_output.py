@@ -239,6 +239,9 @@ def test_a_connection_error_names_the_host_and_never_credentials(
     line = one_error_line(result)
     assert "connection error talking to 127.0.0.1:9" in line
     assert "hunter2" not in result.output and "0123456789abcdef" not in result.output
+    verbose = run("--verbose", "--base-url", url, "messages", "list")
+    assert verbose.exit_code == 1 and "Traceback" in verbose.stderr
+    assert "hunter2" not in verbose.output and "0123456789abcdef" not in verbose.output
     bad = run("--base-url", "http://someone:hunter2@", "messages", "list")
     assert bad.exit_code == 2 and "hunter2" not in bad.output
 
