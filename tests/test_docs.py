@@ -176,3 +176,15 @@ def test_the_link_checker_finds_missing_pages_and_anchors(tmp_path: Path) -> Non
     assert any("missing.png" in p for p in problems)
     assert any("'nowhere'" in p for p in problems)
     assert any("guides/b.html" in p for p in problems)
+
+
+def test_the_reference_check_finds_generator_internals(tmp_path: Path) -> None:
+    check_reference = _build_docs_module().check_reference
+    (tmp_path / "reference").mkdir()
+    (tmp_path / "reference" / "models.html").write_text(
+        "<script>var Unset;</script><p>campaign_id: str | None</p>"
+    )
+    (tmp_path / "reference" / "clients.html").write_text(
+        "<p>Type: None | str | Unset</p><dt>__init__(message_id)</dt>"
+    )
+    assert check_reference(tmp_path) == ["reference/clients.html shows Unset, __init__"]
