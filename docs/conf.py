@@ -22,8 +22,7 @@ from docutils import nodes  # noqa: E402
 from sphinx.ext.napoleon import Config  # noqa: E402
 from sphinx.ext.napoleon.docstring import GoogleDocstring  # noqa: E402
 
-import ziett._client  # noqa: E402
-import ziett._transport  # noqa: E402
+import ziett._client  # noqa: E402, F401  (loads the modules whose type aliases _ALIASES reads)
 from ziett import __version__  # noqa: E402
 
 project = "ziett"
@@ -66,10 +65,11 @@ def _spelled_out(alias: object) -> str:
 # Aliases of the code's signatures, spelled out where a type names one (``AmbiguousSends``
 # says less than ``Literal['raise', 'retry', 'reconcile']``); see _public_reference.
 _ALIASES = {
-    name: _spelled_out(getattr(module, name))
-    for module in (ziett._client, ziett._transport)
-    for name in dir(module)
-    if name[0].isupper() and get_origin(getattr(module, name)) is not None
+    name: _spelled_out(value)
+    for module_name, module in sorted(sys.modules.items())
+    if module_name.startswith("ziett.") and not module_name.startswith("ziett.sandbox")
+    for name, value in vars(module).items()
+    if name[0].isupper() and get_origin(value) is not None
 }
 
 # Every cross-reference must resolve, except to libraries this site does not document.
