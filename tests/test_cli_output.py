@@ -218,6 +218,10 @@ def test_usage_errors_are_one_line_in_the_same_style(sandbox: ZiettSandbox) -> N
     unknown = run("messages", "list", "--format", "json")
     assert unknown.exit_code == 2 and "--format" in one_error_line(unknown)
     assert run("nonsense").exit_code == 2
+    for group in ((), ("messages",)):  # a group without a command: its help, not an error line
+        bare = run(*group)
+        assert bare.exit_code == 2 and bare.stderr.startswith("Usage: ziett")
+        assert "Commands:" in bare.stderr and not bare.stderr.startswith("error:")
     assert sandbox.requests == []
 
 

@@ -172,7 +172,10 @@ class Group(TyperGroup):
             if message is None or not isinstance(getattr(error, "exit_code", None), int):
                 raise
             ctx = getattr(error, "ctx", None)
-            print(usage_error(message(), getattr(ctx, "command_path", None)), file=sys.stderr)
+            if ctx is not None and message() == ctx.get_help():
+                print(message(), file=sys.stderr)  # a group run without a command: its help
+            else:
+                print(usage_error(message(), getattr(ctx, "command_path", None)), file=sys.stderr)
             code = error.exit_code  # type: ignore[attr-defined]
         else:
             code = result if isinstance(result, int) else EXIT_OK
