@@ -2,10 +2,13 @@
 
 ``make docs-check`` runs this after ``make docs`` (``make test`` stays free of browsers). It
 serves site/ on a local port and checks, as a reader would see them, that the home page
-renders (title, the guides in the navigation, no script errors), that a reference page
-renders the generated API (``Campaigns.send_bulk`` with its parameters), and that the
-search box finds ``send_bulk`` and links to its reference entry; then it writes a
-screenshot (site/screenshot.png unless ``--screenshot``). It uses Debian's chromium
+renders (title, version, changelog link, the guides in the navigation, no script errors),
+that a reference page renders the generated API (``Campaigns.send_bulk`` with its
+parameters), that no reference page shows generator internals (``Unset``, ``__init__``
+entries, the spec's "Not in the docs" notes), and that the search box finds ``send_bulk``
+and links to its reference entry; it writes screenshots of the home page
+(site/screenshot.png unless ``--screenshot``) and of the clients' reference beside it
+(``reference-`` before the file name). It uses Debian's chromium
 (``CHROMIUM`` overrides the path): no browser download, no network.
 
 Exit status 0 when every check passed; a failed check raises with what it saw.
@@ -25,6 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from browser import chromium_page, missing_browser
+from build_docs import INTERNALS
 from playwright.sync_api import Page, expect
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +62,22 @@ def _home(page: Page, base_url: str) -> None:
     for title in ("Quick start", "Sending and the SMS rules", "Audiences of any size", "Testing"):
         expect(navigation).to_contain_text(title)
     expect(page.locator("article")).to_contain_text("pip install ziett")
+    expect(page.locator("article")).to_contain_text(re.compile(r"documentation of ziett \d"))
+    expect(page.locator("article a", has_text="changelog").first).to_be_visible()
+
+
+REFERENCE_PAGES = ("clients", "resources", "models", "errors", "helpers", "testing")
+
+
+def _reference_clean(page: Page, base_url: str) -> None:
+    for name in REFERENCE_PAGES:
+        page.goto(f"{base_url}/reference/{name}.html")
+        text = page.locator("article").inner_text()
+        shown = [word for word in INTERNALS if word in text]
+        assert not shown, f"reference/{name}.html shows generator internals: {shown}"
+    page.goto(f"{base_url}/reference/clients.html")
+    signature = page.locator('dt[id$="AsyncZiett"]').first
+    expect(signature).to_contain_text("api_key")  # the constructor's parameters, on the class
 
 
 def _reference(page: Page, base_url: str) -> None:
@@ -119,6 +139,8 @@ def main() -> int:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot))
         _reference(page, base_url)
+        _reference_clean(page, base_url)
+        page.screenshot(path=str(screenshot.with_name(f"reference-{screenshot.name}")))
         _search(page, base_url)
         assert not errors, f"the pages logged errors: {errors}"
     print(f"docs-check: the site works in Chromium ({time.monotonic() - started:.1f}s);")

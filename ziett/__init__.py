@@ -32,13 +32,13 @@ from ziett._errors import (
 from ziett._version import __version__
 
 if TYPE_CHECKING:
-    from ziett._client import AsyncZiett, Ziett
-    from ziett._config import DEFAULT_RATE_LIMITS
-    from ziett._throttle import RateLimit
     from ziett import hooks, phone, sms, throttling, types
     from ziett._arguments import NOT_GIVEN, NotGiven
+    from ziett._client import AsyncZiett, Ziett
+    from ziett._config import DEFAULT_RATE_LIMITS
     from ziett._pagination import AsyncPager, SyncPager
     from ziett._response import RawResponse
+    from ziett._throttle import RateLimit
     from ziett._throttle.redis import RateLimitStoreWarning
     from ziett.jobs.bulk import BulkReport
     from ziett.jobs.report import CampaignReport

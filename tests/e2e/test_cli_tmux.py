@@ -4,7 +4,8 @@ The in-process tests see the command without a terminal (no progress bar, no
 prompt on a tty). Here tmux gives it one: the test waits for the preview and
 the confirmation prompt on the captured pane, answers ``y`` with real key
 presses, and checks that the pane ends with the finished progress bar and the
-summary, while the sandbox received every number once.
+summary, while the sandbox received every number once. And in a pane of 100 columns,
+``messages list`` and ``campaigns list`` show whole IDs and the default limit of 20.
 
 Runs in ``make e2e`` (``ZIETT_E2E=1``); needs tmux and uvicorn.
 """
@@ -27,6 +28,7 @@ pytest.importorskip("uvicorn")
 if shutil.which("tmux") is None:
     pytest.skip("tmux is not installed (make e2e installs it)", allow_module_level=True)
 
+from ziett import Ziett
 from ziett.sandbox import Sandbox, serve_in_thread
 
 NUMBERS = 3_000
@@ -107,3 +109,31 @@ def test_campaigns_send_in_a_terminal_shows_the_preview_and_the_finished_bar(
     assert "Done: 3,000 recipients accepted in 3 campaigns" in done
     sent = [message["e164_format"] for message in sandbox.messages]
     assert sorted(sent) == numbers
+
+
+def test_lists_at_100_columns_show_whole_ids_and_a_default_limit(
+    tmux: tuple[Tmux, Sandbox], tmp_path: Path
+) -> None:
+    session, sandbox = tmux
+    env = session.env
+    with Ziett(api_key=env["ZIETT_API_KEY"], base_url=env["ZIETT_BASE_URL"]) as client:
+        client.campaigns.create_batch(  # 30 messages, a campaign with a long name
+            name="Spring sale for every customer who bought twice last year",
+            remitter_id=env["ZIETT_REMITTER_ID"],
+            content="Spring sale: 20% off everything until Sunday, in every store and online",
+            recipients=[f"+24499{i:07d}" for i in range(30)],
+        )
+    ids = [message["id"] for message in sandbox.messages]
+    command = shlex.join([sys.executable, "-m", "ziett.cli", "messages", "list"])
+    campaigns = shlex.join([sys.executable, "-m", "ziett.cli", "campaigns", "list"])
+    session("new-session", "-d", "-s", "cli", "-x", "100", "-y", "50", "-c", str(tmp_path))
+    session("set-option", "-t", "cli", "remain-on-exit", "on")
+    session("respawn-pane", "-k", "-t", "cli", f"{command}; {campaigns}")
+    screen = session.wait_for(lambda screen: "RECIPIENTS" in screen and "COMPLETED" in screen)
+    print(screen)  # shown by pytest -s: what a person saw
+    shown = [found for found in ids if found in screen]
+    assert len(shown) == 20  # the newest 20, each whole on its line
+    assert "Showing 20 of 30 messages" in screen
+    assert all(len(line.rstrip()) <= 100 for line in screen.splitlines())
+    (campaign,) = sandbox.campaigns
+    assert campaign["id"] in screen

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 __all__ = ["MISSING_EXTRA", "main"]
 
-MISSING_EXTRA = 'The ziett command needs the cli extra: pip install "ziett[cli]"'
+MISSING_EXTRA = 'error: the ziett command needs the cli extra: pip install "ziett[cli]"'
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -39,6 +39,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:
         if exc.code is None or isinstance(exc.code, int):
             return exc.code or 0
-        print(exc.code, file=sys.stderr)
+        print(f"error: {exc.code}", file=sys.stderr)
         return 1
     return 0

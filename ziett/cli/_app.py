@@ -39,13 +39,14 @@ from ziett.cli._common import (
     JsonOption,
     Settings,
     TimeoutOption,
+    UtcOption,
     WaitOption,
     number,
     parts,
     remitter,
     settings,
 )
-from ziett.cli._errors import reporting
+from ziett.cli._errors import SERVER, Group, reporting
 from ziett.cli._input import parse_moment
 from ziett_client.models import Message
 
@@ -56,12 +57,19 @@ HELP = """Send SMS, follow messages and campaigns, check texts: the Ziett API at
 Configuration: --api-key or ZIETT_API_KEY, --base-url or ZIETT_BASE_URL,
 --from or ZIETT_REMITTER_ID (the sender ID).
 
-Exit codes: 0 success, 1 API error, 2 usage error, 3 the outcome of a send is
-unknown (it may have been sent), 4 waited and timed out, 130 interrupted.
+Output: tables for people; --json on every command that prints data (JSON lines
+for lists). Lists show 20 rows unless --limit N or --all. Times are local with
+their zone unless --utc.
+
+Errors: one line on stderr, "error: ...". Exit codes: 0 success, 1 API error
+(or the server could not be reached), 2 usage error (nothing was sent), 3 the
+outcome of a send is unknown (it may have been sent), 4 waited and timed out,
+130 interrupted.
 """
 
 app = typer.Typer(
     name="ziett",
+    cls=Group,
     help=HELP,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -122,6 +130,7 @@ def root(
 
         ctx.call_on_close(restore)
     ctx.obj = Settings(api_key=api_key, base_url=base_url, verbose=verbose)
+    SERVER.set(ctx.obj.server)
 
 
 # send ---------------------------------------------------------------------------------------
@@ -140,8 +149,9 @@ def send(
     wait: WaitOption = False,
     timeout: TimeoutOption = DEFAULT_WAIT_SECONDS,
     as_json: JsonOption = False,
+    utc: UtcOption = False,
 ) -> None:
-    """Send one SMS."""
+    """Send one SMS (and wait for its outcome with --wait)."""
     options = settings(ctx)
     with reporting(options.verbose):
         target = number(to, country)
@@ -186,34 +196,46 @@ def send(
     if as_json:
         _render.echo_json(document(message))
     elif message is not None:
-        _render.console().print(_render.message_details(message))
+        _render.console().print(_render.message_details(message, utc))
 
 
 # messages -----------------------------------------------------------------------------------
 
-FormatOption = Annotated[
-    str,
+DEFAULT_LIMIT = 20
+LimitOption = Annotated[
+    int | None,
     typer.Option(
-        "--format",
-        "-f",
-        help="table, json (JSON lines: one object per line) or csv.",
-        case_sensitive=False,
+        "--limit",
+        "-n",
+        help=f"Show at most N (default: {DEFAULT_LIMIT}).",
+        min=1,
+        show_default=False,
     ),
 ]
-LimitOption = Annotated[
-    int | None, typer.Option("--limit", "-n", help="Show at most N (default: all).", min=0)
+AllOption = Annotated[bool, typer.Option("--all", help="Show every one (no limit).")]
+ListJsonOption = Annotated[
+    bool, typer.Option("--json", help="JSON lines on stdout: one object per line.")
 ]
+CsvOption = Annotated[bool, typer.Option("--csv", help="CSV with a header row on stdout.")]
 
 
-def _format(value: str) -> _render.Format:
-    lowered = value.lower()
-    if lowered == "table":
-        return "table"
-    if lowered == "json":
-        return "json"
-    if lowered == "csv":
-        return "csv"
-    raise typer.BadParameter(f"{value!r}: use table, json or csv", param_hint="--format")
+def _listing(as_json: bool, as_csv: bool, limit: int | None, every: bool) -> tuple[Any, int | None]:
+    """The output format and the limit of a list command, from its options."""
+    if as_json and as_csv:
+        raise typer.BadParameter("choose one of --json and --csv", param_hint="--csv")
+    if every and limit is not None:
+        raise typer.BadParameter("choose one of --limit and --all", param_hint="--all")
+    fmt: _render.Format = "json" if as_json else "csv" if as_csv else "table"
+    return fmt, None if every else (limit or DEFAULT_LIMIT)
+
+
+def _show(pager: Any, out: _render.Listing) -> None:
+    """Print every page of ``pager``; then the count, or how many more there are."""
+    total = None
+    for page in pager.pages():
+        total = page.total if isinstance(page.total, int) else None
+        out.page(page.entries)
+    out.finish(total)
 
 
 def _moment(value: str | None, option: str) -> Any:
@@ -244,11 +266,14 @@ def messages_list(
     to: Annotated[str | None, typer.Option("--to", help="Only messages to this number.")] = None,
     country: CountryOption = None,
     limit: LimitOption = None,
-    fmt: FormatOption = "table",
+    every: AllOption = False,
+    as_json: ListJsonOption = False,
+    as_csv: CsvOption = False,
+    utc: UtcOption = False,
 ) -> None:
-    """List messages, newest first, page by page as they arrive."""
+    """List messages, newest first (20 unless --limit N or --all)."""
     options = settings(ctx)
-    chosen = _format(fmt)
+    chosen, most = _listing(as_json, as_csv, limit, every)
     created_ge, created_le = _moment(since, "--since"), _moment(until, "--until")
     with reporting(options.verbose):
         search = None
@@ -263,13 +288,10 @@ def messages_list(
                 created_at__le=created_le,
                 order="desc",
                 order_by="created_at",
-                page_size=100,
-                limit=limit,
+                page_size=min(100, most or 100),
+                limit=most,
             )
-            out = _render.Listing("message", chosen)
-            for page in pager.pages():
-                out.page(page.entries)
-            out.finish()
+            _show(pager, _render.Listing("message", chosen, utc=utc))
 
 
 @messages_app.command("get")
@@ -279,6 +301,7 @@ def messages_get(
     wait: WaitOption = False,
     timeout: TimeoutOption = DEFAULT_WAIT_SECONDS,
     as_json: JsonOption = False,
+    utc: UtcOption = False,
 ) -> None:
     """Show one message (and wait for its outcome with --wait)."""
     options = settings(ctx)
@@ -297,7 +320,7 @@ def messages_get(
     if as_json:
         _render.echo_json(message.to_dict())
     else:
-        _render.console().print(_render.message_details(message))
+        _render.console().print(_render.message_details(message, utc))
 
 
 # campaigns ----------------------------------------------------------------------------------
@@ -307,20 +330,19 @@ def messages_get(
 def campaigns_list(
     ctx: typer.Context,
     limit: LimitOption = None,
-    fmt: FormatOption = "table",
-    as_json: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
+    every: AllOption = False,
+    as_json: ListJsonOption = False,
+    as_csv: CsvOption = False,
+    utc: UtcOption = False,
 ) -> None:
-    """List campaigns, newest first."""
+    """List campaigns, newest first (20 unless --limit N or --all)."""
     options = settings(ctx)
-    chosen = "json" if as_json else _format(fmt)
+    chosen, most = _listing(as_json, as_csv, limit, every)
     with reporting(options.verbose), options.client() as client:
-        out = _render.Listing("campaign", chosen)
         pager = client.campaigns.list(
-            order="desc", order_by="created_at", page_size=100, limit=limit
+            order="desc", order_by="created_at", page_size=min(100, most or 100), limit=most
         )
-        for page in pager.pages():
-            out.page(page.entries)
-        out.finish()
+        _show(pager, _render.Listing("campaign", chosen, utc=utc))
 
 
 @campaigns_app.command("get")
@@ -328,6 +350,7 @@ def campaigns_get(
     ctx: typer.Context,
     campaign_id: Annotated[str, typer.Argument(metavar="ID", help="The campaign's id.")],
     as_json: JsonOption = False,
+    utc: UtcOption = False,
 ) -> None:
     """Show one campaign."""
     options = settings(ctx)
@@ -336,7 +359,7 @@ def campaigns_get(
     if as_json:
         _render.echo_json(campaign.to_dict())
     else:
-        _render.console().print(_render.campaign_details(campaign))
+        _render.console().print(_render.campaign_details(campaign, utc))
 
 
 # sms ----------------------------------------------------------------------------------------

@@ -28,7 +28,6 @@ import sys
 import uuid
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlsplit, urlunsplit
 
 import typer
 from rich.console import Console
@@ -44,6 +43,7 @@ from rich.text import Text
 
 from ziett import sms
 from ziett._client import Ziett
+from ziett._config import display_url
 from ziett._errors import DuplicateSendError, InvalidRequestError, JournalError, ZiettError
 from ziett._throttle import RateLimit
 from ziett.cli import _render
@@ -51,6 +51,7 @@ from ziett.cli._common import (
     CountryOption,
     FromOption,
     JsonOption,
+    UtcOption,
     option_words,
     parts,
     positive_timeout,
@@ -66,7 +67,14 @@ from ziett.jobs.journal import Journal
 from ziett.jobs.report import CampaignReport
 from ziett_client.models import Campaign
 
-__all__ = ["campaigns_report", "campaigns_send", "campaigns_wait", "preview", "rate_limit_wait"]
+__all__ = [
+    "campaigns_report",
+    "campaigns_send",
+    "campaigns_wait",
+    "preview",
+    "rate_limit_wait",
+    "report_document",
+]
 
 BATCH_ROUTE = "POST /c/v1/campaigns/batch"
 
@@ -170,17 +178,9 @@ def _resume_command(
     """The command that resumes this send: the same server (its journal is that server's
     sends), file, name, text and journal; never the API key (the environment's) nor
     credentials in the URL."""
-    server = _without_credentials(base_url)
+    server = display_url(base_url)
     args = ["ziett", "--base-url", server, "campaigns", "send", "--file", file, "--name", name]
     return shlex.join([*args, "--text", text, "--journal", str(journal), *extra])
-
-
-def _without_credentials(url: str) -> str:
-    """``url`` without its ``user:password@`` part (never printed)."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
 def _recorded(path: Path) -> tuple[str, str] | None:
@@ -429,6 +429,7 @@ def campaigns_wait(
         ),
     ] = 3600.0,
     as_json: JsonOption = False,
+    utc: UtcOption = False,
 ) -> None:
     """Wait until a campaign has finished (COMPLETED or FAILED)."""
     options = settings(ctx)
@@ -446,11 +447,16 @@ def campaigns_wait(
     if as_json:
         _render.echo_json(campaign.to_dict())
     else:
-        _render.console().print(_render.campaign_details(campaign))
+        _render.console().print(_render.campaign_details(campaign, utc))
+
+
+"""A report's money, when the report carries it: what was charged, what failed
+messages gave back, and the difference (what the balance lost)."""
 
 
 def report_document(report: CampaignReport) -> dict[str, Any]:
-    """The ``--json`` form of a campaign's report (field names of ``CampaignReport``)."""
+    """The ``--json`` form of a campaign's report (field names of ``CampaignReport``;
+    amounts as strings, exact)."""
     return {
         "campaign": report.campaign.to_dict(),
         "complete": report.complete,
@@ -468,7 +474,7 @@ def campaigns_report(
     campaign_id: Annotated[str, typer.Argument(metavar="ID", help="The campaign's id.")],
     as_json: JsonOption = False,
 ) -> None:
-    """A campaign's outcome: messages per status, cost, the failed numbers."""
+    """A campaign's outcome: messages per status, cost (charged, refunded, net), the failures."""
     options = settings(ctx)
     with reporting(options.verbose), options.client() as client:
         report = client.campaigns.report(campaign_id)
@@ -493,7 +499,10 @@ def campaigns_report(
         out.print(Text(f"Failed ({len(report.failed):,}):", style="bold"))
         for message in report.failed[:50]:
             out.print(
-                Text(f"  {message.e164_format}  {message.status}  {message.error_code or ''}")
+                Text(
+                    f"  {message.id}  {message.e164_format}  {message.status}  "
+                    f"{message.error_code or ''}".rstrip()
+                )
             )
         if len(report.failed) > 50:
             out.print(f"  ... and {len(report.failed) - 50:,} more (--json lists them all)")

@@ -16,6 +16,8 @@ import typer
 
 from ziett import phone
 from ziett._client import Ziett
+from ziett._config import display_url as safe_url
+from ziett._config import resolve_base_url
 from ziett._errors import InvalidRequestError
 from ziett.cli._errors import fail
 
@@ -27,6 +29,7 @@ __all__ = [
     "JsonOption",
     "Settings",
     "TimeoutOption",
+    "UtcOption",
     "WaitOption",
     "check_base_url",
     "number",
@@ -34,6 +37,7 @@ __all__ = [
     "parts",
     "positive_timeout",
     "remitter",
+    "safe_url",
     "settings",
 ]
 
@@ -50,8 +54,17 @@ class Settings:
     base_url: str | None
     verbose: bool
 
-    def __repr__(self) -> str:  # never the key, even in a traceback's repr
-        return f"Settings(base_url={self.base_url!r}, verbose={self.verbose})"
+    def __repr__(self) -> str:  # never the key nor URL credentials, even in a traceback
+        url = None if self.base_url is None else safe_url(self.base_url)
+        return f"Settings(base_url={url!r}, verbose={self.verbose})"
+
+    @property
+    def server(self) -> str:
+        """``host[:port]`` of the server the commands talk to (never credentials)."""
+        try:
+            return urlsplit(resolve_base_url(self.base_url)[0]).netloc
+        except (ValueError, InvalidRequestError):
+            return "?"
 
     def client(self) -> Ziett:
         """A blocking client: the options, else the environment (read by the SDK).
@@ -79,7 +92,7 @@ def check_base_url(url: str, source: str) -> None:
         or not parts.hostname
         or any(char.isspace() for char in url)
     ):
-        fail(f"{source} {url!r} is not a URL: use http:// or https:// and a host")
+        fail(f"{source} {safe_url(url)!r} is not a URL: use http:// or https:// and a host")
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -114,6 +127,9 @@ def number(value: str, country: str | None, option: str = "--to") -> str:
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
+UtcOption = Annotated[
+    bool, typer.Option("--utc", help="Show times in UTC (default: the local time zone).")
+]
 WaitOption = Annotated[
     bool, typer.Option("--wait", help="Wait until delivered or failed (see --timeout).")
 ]

@@ -24,6 +24,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from ziett._errors import InvalidRequestError
+from ziett.jobs.bulk import read_audience
+
 __all__ = [
     "PHONE_COLUMNS",
     "Recipients",
@@ -119,15 +122,27 @@ def read_column(text: str) -> tuple[list[str], str | None]:
     Comma, semicolon or tab separated; the column is chosen by its header or by
     its cells (see :func:`_phone_column`), and the first row is a header when its
     cell in that column has letters and does not look like a number. Blank lines are skipped.
+
+    Raises:
+        ziett.InvalidRequestError: the file is not readable as CSV (a field longer than
+            ``csv.field_size_limit()``, a stray quote...): the message names the line.
     """
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = text.splitlines()
+    sample = [line for line in lines[:200] if line.strip()][:20]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-            "\n".join(lines[:20]), delimiters=",;\t"
+            "\n".join(sample), delimiters=",;\t"
         )
     except csv.Error:
         dialect = csv.excel
-    rows = [row for row in csv.reader(lines, dialect) if any(cell.strip() for cell in row)]
+    reader = csv.reader(lines, dialect)
+    try:  # line_num: the file's line, blank lines counted, as an editor shows it
+        rows = [row for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as exc:
+        why = f"line {reader.line_num}: {exc}"
+        raise InvalidRequestError(
+            f"The file is not readable as CSV: {why}.", fields={"file": why}
+        ) from None
     if not rows:
         return [], None
     column = _phone_column(rows)
@@ -146,10 +161,9 @@ def read_recipients(text: str, *, country_alpha2: str | None = None) -> Recipien
             code (``"AO"``); without it such rows are invalid.
 
     Raises:
-        ziett.InvalidRequestError: ``country_alpha2`` is not a known country code.
+        ziett.InvalidRequestError: the file is not readable as CSV (the message names the
+            line), or ``country_alpha2`` is not a known country code.
     """
-    from ziett.jobs.bulk import read_audience
-
     values, column = read_column(text)
     audience = read_audience(values, country_alpha2)
     return Recipients(

@@ -3,18 +3,20 @@
 Field names of ``--json`` output are the API's own (a message or a campaign is
 its wire form, as ``to_dict()`` gives it), so they are stable and documented
 by the API reference; listings are JSON lines (one object per line) so a
-script can stream them. Listings print page by page as the pages arrive: a
-table keeps fixed column widths so the rows of later pages line up under the
-header of the first.
+script can stream them. Tables never cut an ID: the other columns shrink, wrap
+or drop out to fit the terminal, and the widths are fixed with the first page
+so later pages line up. Times show their zone: local, or UTC on request.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Literal, TextIO
 
 from rich.console import Console
@@ -26,13 +28,17 @@ from ziett_client.types import Unset
 
 __all__ = [
     "Format",
+    "Listing",
+    "campaign_details",
     "campaign_row",
     "console",
     "detail_table",
     "echo_json",
     "error_console",
+    "message_details",
     "message_row",
     "status_text",
+    "when",
 ]
 
 Format = Literal["table", "json", "csv"]
@@ -49,22 +55,28 @@ _STATUS_STYLES = {
     "UNDELIVERED": "red",
 }
 
+_GAP = 2
+"""Columns are padded one space on each side (none at the table's edges)."""
+
+
+def _width(stream: TextIO) -> int | None:
+    """The terminal's width; ``COLUMNS`` when set; else wide (no wrapping in files)."""
+    return None if stream.isatty() or os.environ.get("COLUMNS", "").isdigit() else 200
+
 
 def console() -> Console:
-    """A console on the current stdout (wide when it is not a terminal: no wrapping in files).
+    """A console on the current stdout.
 
     Strings printed are never read as Rich markup: they carry the user's data
     (message texts, campaign names), where ``[...]`` is text; styling goes
     through :class:`rich.text.Text` and ``style=``.
     """
-    return Console(highlight=False, markup=False, width=None if sys.stdout.isatty() else 200)
+    return Console(highlight=False, markup=False, width=_width(sys.stdout))
 
 
 def error_console() -> Console:
     """A console on the current stderr (no markup either)."""
-    return Console(
-        stderr=True, highlight=False, markup=False, width=None if sys.stderr.isatty() else 200
-    )
+    return Console(stderr=True, highlight=False, markup=False, width=_width(sys.stderr))
 
 
 def echo_json(document: object, out: TextIO | None = None) -> None:
@@ -80,17 +92,19 @@ def status_text(status: object) -> Text:
     return Text(name, style=_STATUS_STYLES.get(name, ""))
 
 
-def _when(moment: datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+def when(moment: datetime, utc: bool = False) -> str:
+    """``moment`` in the local time zone (or UTC), with the zone: ``2026-12-06 14:03:09 CET``."""
+    local = moment.astimezone(UTC if utc else None)
+    zone = local.tzname() or local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M:%S} {zone}"
 
 
 def _opt(value: object) -> str:
     return "" if value is None or isinstance(value, Unset) else str(value)
 
 
-def _short(text: str, width: int = 48) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+def _flat(text: str) -> str:
+    return " ".join(text.split())
 
 
 MESSAGE_CSV = ("id", "created_at", "e164_format", "status", "cost", "campaign_id", "error_code")
@@ -98,42 +112,101 @@ MESSAGE_CSV_FIELDS = (*MESSAGE_CSV, "content")
 CAMPAIGN_CSV_FIELDS = ("id", "created_at", "name", "status", "total_recipients")
 
 
-def message_row(message: Message) -> list[Text]:
+def message_row(message: Message, utc: bool = False) -> list[Text]:
     """A message as a table row: id, created, to, status, cost, text (plain text, no markup)."""
     return [
         Text(message.id),
-        Text(_when(message.created_at)),
+        Text(when(message.created_at, utc)),
         Text(message.e164_format),
         status_text(message.status),
         Text(str(message.cost)),
-        Text(_short(message.content)),
+        Text(_flat(message.content)),
     ]
 
 
-def campaign_row(campaign: Campaign) -> list[Text]:
-    """A campaign as a table row: id, created, name, status, recipients (plain text)."""
+def campaign_row(campaign: Campaign, utc: bool = False) -> list[Text]:
+    """A campaign as a table row: id, created, status, recipients, name (plain text)."""
     return [
         Text(campaign.id),
-        Text(_when(campaign.created_at)),
-        Text(_short(campaign.name, 40)),
+        Text(when(campaign.created_at, utc)),
         status_text(campaign.status),
         Text(_opt(campaign.total_recipients)),
+        Text(_flat(campaign.name)),
     ]
 
 
-_MESSAGE_COLUMNS = (("ID", 36), ("CREATED", 19), ("TO", 16), ("STATUS", 11), ("COST", 8))
-_CAMPAIGN_COLUMNS = (("ID", 36), ("CREATED", 19), ("NAME", 40), ("STATUS", 10))
+@dataclass(slots=True)
+class _Column:
+    name: str
+    width: int
+    overflow: Literal["fold", "ellipsis", "keep"]  # keep: never cut, never wrap (IDs)
+
+
+_HEADERS = {
+    "message": ("ID", "CREATED", "TO", "STATUS", "COST", "TEXT"),
+    "campaign": ("ID", "CREATED", "STATUS", "RECIPIENTS", "NAME"),
+}
+_FIT: dict[str, tuple[tuple[str, int], ...]] = {
+    "message": (
+        ("TEXT", 16),
+        ("TEXT", 0),
+        ("CREATED", 12),
+        ("TO", 13),
+        ("COST", 0),
+        ("CREATED", 0),
+        ("TO", 0),
+    ),
+    "campaign": (("NAME", 12), ("RECIPIENTS", 0), ("CREATED", 12), ("NAME", 0), ("CREATED", 0)),
+}
+"""How a table fits a narrow terminal, step by step until it does: a column narrows to
+a width (a text is cut with an ellipsis, a time wraps after its date, a long number
+folds) or, at 0, is left out. The ID is never touched."""
+
+
+def _columns(
+    kind: Literal["message", "campaign"], rows: Sequence[Sequence[Text]], width: int
+) -> list[_Column]:
+    """Column widths that fit ``width``: IDs whole, the rest narrowed, wrapped or dropped."""
+    columns = []
+    for index, name in enumerate(_HEADERS[kind]):
+        want = max([len(name), *(row[index].cell_len for row in rows)])
+        if name in ("TEXT", "NAME"):
+            want = min(want, 60)
+        overflow: Literal["fold", "ellipsis", "keep"] = (
+            "keep" if name == "ID" else "ellipsis" if name in ("TEXT", "NAME") else "fold"
+        )
+        columns.append(_Column(name, want, overflow))
+    for name, narrow in _FIT[kind]:
+        excess = sum(column.width for column in columns) + _GAP * (len(columns) - 1) - width
+        if excess <= 0:
+            break
+        for column in columns:
+            if column.name == name and narrow:
+                column.width = min(column.width, max(narrow, column.width - excess))
+        if not narrow:
+            columns = [column for column in columns if column.name != name]
+    return columns
 
 
 class Listing:
-    """Prints items page by page in one of the three formats."""
+    """Prints items page by page as a table, JSON lines or CSV."""
 
-    def __init__(self, kind: Literal["message", "campaign"], fmt: Format) -> None:
+    def __init__(
+        self, kind: Literal["message", "campaign"], fmt: Format, *, utc: bool = False
+    ) -> None:
+        """
+        Args:
+            kind: What is listed (its columns).
+            fmt: ``table`` for people, ``json`` (JSON lines) or ``csv`` for scripts.
+            utc: Times in UTC instead of the local time zone (tables only).
+        """
         self.kind = kind
         self.format = fmt
+        self.utc = utc
         self.count = 0
         self._console = console()
         self._csv: Any = None
+        self._layout: list[_Column] | None = None
 
     def page(self, items: Sequence[Message] | Sequence[Campaign]) -> None:
         """Print one page's items (the header with the first page)."""
@@ -144,7 +217,7 @@ class Listing:
                 echo_json(item.to_dict())
         elif self.format == "csv":
             self._write_csv(items, first)
-        elif items or first:
+        elif items:
             self._console.print(self._table(items, first))
 
     def _write_csv(self, items: Iterable[Message | Campaign], first: bool) -> None:
@@ -159,29 +232,51 @@ class Listing:
         sys.stdout.flush()
 
     def _table(self, items: Sequence[Message] | Sequence[Campaign], header: bool) -> Table:
-        columns = _MESSAGE_COLUMNS if self.kind == "message" else _CAMPAIGN_COLUMNS
+        headers = _HEADERS[self.kind]
+        rows = [
+            message_row(item, self.utc)
+            if isinstance(item, Message)
+            else campaign_row(item, self.utc)
+            for item in items
+        ]
+        if self._layout is None:
+            self._layout = _columns(self.kind, rows, self._console.width)
         table = Table(box=None, show_header=header, header_style="bold", pad_edge=False)
-        for name, width in columns:
-            table.add_column(name, width=width, no_wrap=True)
-        last = "TEXT" if self.kind == "message" else "RECIPIENTS"
-        table.add_column(last, no_wrap=True, overflow="ellipsis")
-        for item in items:
-            if isinstance(item, Message):
-                table.add_row(*message_row(item))
-            else:
-                table.add_row(*campaign_row(item))
+        for column in self._layout:
+            table.add_column(
+                column.name,
+                width=column.width,
+                min_width=column.width,
+                no_wrap=column.overflow != "fold",
+                overflow="ellipsis" if column.overflow == "ellipsis" else "fold",
+            )
+        shown = [headers.index(column.name) for column in self._layout]
+        for row in rows:
+            table.add_row(*(row[index] for index in shown))
         return table
 
-    def finish(self) -> None:
-        """Nothing found: say so to a person (scripts get empty output)."""
+    def finish(self, total: int | None = None) -> None:
+        """After the last page: say when nothing was found, or how many more there are.
+
+        Args:
+            total: How many items match in all (the server's count), when known:
+                above the count shown, a line on stderr says how to see the rest.
+        """
+        people = error_console()
         if self.count == 0 and self.format == "table":
-            error_console().print("No results.")
+            people.print("No results.")
+        if total is not None and total > self.count:
+            noun = self.kind + ("s" if total != 1 else "")
+            people.print(
+                f"Showing {self.count:,} of {total:,} {noun}: --limit N shows more, "
+                f"--all shows every one."
+            )
 
 
 def detail_table(pairs: Mapping[str, object] | Iterable[tuple[str, object]]) -> Table:
     """A two-column table of field names and values (for one message or campaign)."""
     table = Table(box=None, show_header=False, pad_edge=False)
-    table.add_column(style="bold")
+    table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
     items = pairs.items() if isinstance(pairs, Mapping) else pairs
     for name, value in items:
@@ -194,8 +289,8 @@ def detail_table(pairs: Mapping[str, object] | Iterable[tuple[str, object]]) -> 
     return table
 
 
-def message_details(message: Message) -> Table:
-    """One message, every field a person looks for."""
+def message_details(message: Message, utc: bool = False) -> Table:
+    """One message, every field a person looks for (times in UTC with ``utc``)."""
     return detail_table(
         [
             ("id", message.id),
@@ -204,8 +299,8 @@ def message_details(message: Message) -> Table:
             ("error", message.error_code),
             ("cost", message.cost),
             ("refunded", "yes" if message.is_refunded else None),
-            ("created", _when(message.created_at)),
-            ("updated", _when(message.updated_at)),
+            ("created", when(message.created_at, utc)),
+            ("updated", when(message.updated_at, utc)),
             ("campaign", message.campaign_id),
             ("sender ID", message.sms_remitter_id),
             ("network", message.channel_destination),
@@ -215,16 +310,16 @@ def message_details(message: Message) -> Table:
     )
 
 
-def campaign_details(campaign: Campaign) -> Table:
-    """One campaign, every field a person looks for."""
+def campaign_details(campaign: Campaign, utc: bool = False) -> Table:
+    """One campaign, every field a person looks for (times in UTC with ``utc``)."""
     return detail_table(
         [
             ("id", campaign.id),
             ("name", campaign.name),
             ("status", status_text(campaign.status)),
             ("recipients", campaign.total_recipients),
-            ("created", _when(campaign.created_at)),
-            ("updated", _when(campaign.updated_at)),
+            ("created", when(campaign.created_at, utc)),
+            ("updated", when(campaign.updated_at, utc)),
             ("sender ID", campaign.sms_remitter_id),
             ("text", campaign.content),
         ]
