@@ -20,6 +20,7 @@ import anyio
 import anyio.lowlevel
 import httpx
 
+from ziett._call import DEFAULT_MAX_RESPONSE_BYTES, check_max_response_bytes
 from ziett._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_RATE_LIMITS,
@@ -126,6 +127,7 @@ class _ClientCore(Generic[HttpClientT]):
         attempt_hooks: Sequence[AttemptHook] = (),
         default_remitter_id: str | None = None,
         default_country: str | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         """Configure a client; nothing is sent or opened until the first call.
 
@@ -170,6 +172,8 @@ class _ClientCore(Generic[HttpClientT]):
             default_country: ISO 3166 alpha-2 code (``"NG"``) for numbers written
                 without a country code: they are normalised to E.164 through
                 ``ziett.phone`` before sending; default: none (E.164 only).
+            max_response_bytes: The largest response body read (default 32 MiB); a
+                longer one is refused while it streams (``APIResponseValidationError``).
         """
         _check_settings(
             max_retries, max_concurrent_requests, max_retry_after, rate_limits, ambiguous_sends
@@ -214,6 +218,7 @@ class _ClientCore(Generic[HttpClientT]):
             throttle_for=self._throttle_for,
             hooks=tuple(attempt_hooks),
             reconciler=_reconciler() if ambiguous_sends == "reconcile" else None,
+            max_response_bytes=check_max_response_bytes(max_response_bytes),
         )
         self._owns_http_client = http_client is None
         self._http_client: HttpClientT | None = http_client
@@ -248,7 +253,7 @@ class _ClientCore(Generic[HttpClientT]):
     def _link(self) -> Link:
         """What the drivers perform steps with: this client and its connection."""
         http, gate = self._connection()
-        return Link(self, http, gate)
+        return Link(self._settings, http, gate)
 
     def _connection(self) -> tuple[HttpClientT, Any]:
         """This process's (and event loop's) httpx client and in-flight gate.

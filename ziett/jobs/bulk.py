@@ -50,6 +50,7 @@ from uuid import UUID
 import httpx
 
 from ziett import _constraints as limits
+from ziett import phone
 from ziett._arguments import NOT_GIVEN, NotGiven, Problems, call_options, checked_body
 from ziett._errors import (
     APIError,
@@ -63,6 +64,8 @@ from ziett._retry import RetryPolicy
 from ziett._transport import Blocking, Call, Link, Operation, Plan, Sleep, Step
 from ziett.jobs.journal import Chunk, Journal
 from ziett.jobs.reconcile import campaign_finder, message_finder
+from ziett.resources import campaigns, messages
+from ziett.resources._common import check_segments
 
 MAX_CHUNK = 1_000
 """The documented maximum of recipients per batch (the minimum is 2)."""
@@ -147,10 +150,10 @@ class ClientRetry(Step):
     __slots__ = ()
 
     def run_sync(self, link: Link) -> RetryPolicy:
-        return link.core._settings.retry
+        return link.settings.retry
 
     async def run_async(self, link: Link) -> RetryPolicy:
-        return link.core._settings.retry
+        return link.settings.retry
 
 
 def read_audience(rows: Iterable[Any], country_alpha2: str | None) -> Audience:
@@ -159,8 +162,6 @@ def read_audience(rows: Iterable[Any], country_alpha2: str | None) -> Audience:
     Raises:
         ValidationError: ``country_alpha2`` is not a known country.
     """
-    from ziett import phone
-
     seen: dict[str, None] = {}
     duplicates: dict[str, int] = {}
     invalid: dict[str, str] = {}
@@ -294,8 +295,6 @@ def send_bulk(
         problems["journal"] = f"Must be a file path or None (got {journal!r})."
     if on_progress is not None and not callable(on_progress):
         problems["on_progress"] = "Must be callable or None."
-    from ziett.resources._common import check_segments
-
     check_segments(content, max_segments, problems)
     problems.raise_if_any()
     job = _Job(
@@ -448,8 +447,6 @@ class _Job:
 
     def _operation(self, chunk: Chunk) -> Operation[str]:
         """The chunk's request, answering its id; one attempt (the job decides the rest)."""
-        from ziett.resources import campaigns, messages
-
         options: dict[str, Any] = {"max_retries": 0, "deadline": self.deadline}
         if not isinstance(self.timeout, NotGiven):
             options["timeout"] = self.timeout
@@ -488,7 +485,10 @@ class _Job:
             yield Sleep(wait)
         if len(chunk.recipients) == 1:
             finder = message_finder(
-                remitter_id=self.remitter_id, target_e164=chunk.recipients[0], content=self.content
+                remitter_id=self.remitter_id,
+                target_e164=chunk.recipients[0],
+                content=self.content,
+                list_messages=messages.list,
             )
             key = "message_id"
         else:
@@ -497,10 +497,12 @@ class _Job:
                 remitter_id=self.remitter_id,
                 content=self.content,
                 recipients=chunk.recipients,
+                list_campaigns=campaigns.list,
+                list_campaign_messages=campaigns.list_messages,
             )
             key = "campaign_id"
         found = yield from finder(began - WINDOW, _SetClaims(claimed))
-        return None if found is None else str(found[key])
+        return None if found is None else str(getattr(found, key))
 
 
 class _SetClaims:

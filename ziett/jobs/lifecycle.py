@@ -49,8 +49,7 @@ from ziett._arguments import (
     path_id,
 )
 from ziett._errors import APITimeoutError, WaitTimeoutError
-from ziett._methods import Stream
-from ziett._transport import Call, Emit, Now, Operation, Plan, Sleep
+from ziett._transport import Call, Emit, Now, Operation, Plan, Sleep, Stream
 from ziett.resources import campaigns as _campaigns
 from ziett.resources import messages as _messages
 from ziett.resources.messages import MessageStatusName
