@@ -137,7 +137,33 @@ class _AsyncStream(httpx.AsyncByteStream):
             self._release()
 
 
-class SyncRowTransport(httpx.BaseTransport):
+class _Lanes(Generic[TransportT]):
+    """What both transports share: the row, its size, and wrapping an answer's body."""
+
+    def __init__(
+        self, size: int, make: Callable[[httpx.Limits], TransportT], expiry: float
+    ) -> None:
+        one = httpx.Limits(max_connections=1, max_keepalive_connections=1, keepalive_expiry=expiry)
+        self._row: _Row[TransportT] = _Row(size, lambda: make(one))
+
+    @property
+    def max_connections(self) -> int:
+        """The most connections this transport holds open at once."""
+        return len(self._row.lanes)
+
+    @staticmethod
+    def _answer(
+        response: httpx.Response, body: httpx.SyncByteStream | httpx.AsyncByteStream
+    ) -> httpx.Response:
+        return httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            stream=body,
+            extensions=response.extensions,
+        )
+
+
+class SyncRowTransport(_Lanes[httpx.HTTPTransport], httpx.BaseTransport):
     """A blocking transport of ``size`` one-connection httpx transports.
 
     Args:
@@ -146,15 +172,7 @@ class SyncRowTransport(httpx.BaseTransport):
     """
 
     def __init__(self, size: int, keepalive_expiry: float = KEEPALIVE_EXPIRY) -> None:
-        limits = httpx.Limits(
-            max_connections=1, max_keepalive_connections=1, keepalive_expiry=keepalive_expiry
-        )
-        self._row = _Row(size, lambda: httpx.HTTPTransport(limits=limits))
-
-    @property
-    def max_connections(self) -> int:
-        """The most connections this transport holds open at once."""
-        return len(self._row.lanes)
+        super().__init__(size, lambda limits: httpx.HTTPTransport(limits=limits), keepalive_expiry)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request`` on an idle connection (httpx calls this)."""
@@ -166,12 +184,7 @@ class SyncRowTransport(httpx.BaseTransport):
             release()
             raise
         assert isinstance(response.stream, httpx.SyncByteStream)
-        return httpx.Response(
-            response.status_code,
-            headers=response.headers,
-            stream=_SyncStream(response.stream, release),
-            extensions=response.extensions,
-        )
+        return self._answer(response, _SyncStream(response.stream, release))
 
     def close(self) -> None:
         """Close every connection."""
@@ -179,7 +192,7 @@ class SyncRowTransport(httpx.BaseTransport):
             lane.close()
 
 
-class AsyncRowTransport(httpx.AsyncBaseTransport):
+class AsyncRowTransport(_Lanes[httpx.AsyncHTTPTransport], httpx.AsyncBaseTransport):
     """An async transport of ``size`` one-connection httpx transports.
 
     Args:
@@ -188,16 +201,12 @@ class AsyncRowTransport(httpx.AsyncBaseTransport):
     """
 
     def __init__(self, size: int, keepalive_expiry: float = KEEPALIVE_EXPIRY) -> None:
-        limits = httpx.Limits(
-            max_connections=1, max_keepalive_connections=1, keepalive_expiry=keepalive_expiry
+        super().__init__(
+            size, lambda limits: httpx.AsyncHTTPTransport(limits=limits), keepalive_expiry
         )
-        self._row = _Row(size, lambda: httpx.AsyncHTTPTransport(limits=limits))
 
-    @property
-    def max_connections(self) -> int:
-        """The most connections this transport holds open at once."""
-        return len(self._row.lanes)
-
+    # The same steps as SyncRowTransport.handle_request, awaited: httpx's two
+    # transport interfaces cannot share one body.
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request`` on an idle connection (httpx calls this)."""
         index = self._row.take()
@@ -208,12 +217,7 @@ class AsyncRowTransport(httpx.AsyncBaseTransport):
             release()
             raise
         assert isinstance(response.stream, httpx.AsyncByteStream)
-        return httpx.Response(
-            response.status_code,
-            headers=response.headers,
-            stream=_AsyncStream(response.stream, release),
-            extensions=response.extensions,
-        )
+        return self._answer(response, _AsyncStream(response.stream, release))
 
     async def aclose(self) -> None:
         """Close every connection."""

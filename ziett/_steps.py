@@ -335,6 +335,8 @@ def _advance(plan: Plan[Any], outcome: Any = None, error: BaseException | None =
         return _Done(stop.value)
 
 
+# The two drivers, and the two iterators below, are one loop written twice: the async
+# one awaits each step, and Python cannot share a loop body across that difference.
 def run_sync(plan: Plan[T], link: Link) -> T:
     """Perform a plan's steps in blocking code; returns the plan's result."""
     step = _advance(plan)
