@@ -18,25 +18,23 @@ from ziett._errors import APIResponseValidationError
 SECRET_HEADERS = frozenset({"x-api-key", "authorization", "proxy-authorization", "cookie"})
 """Headers whose values are credentials: shown masked, never whole."""
 
+_SECRET_RAW = frozenset(name.encode() for name in SECRET_HEADERS)
 _DROPPED_WHEN_DECODED = frozenset({"content-encoding", "content-length"})
 
 
 def shown(request: httpx.Request) -> httpx.Request:
     """A copy of ``request`` safe to hand out: credentials masked, everything else as sent."""
-    if not any(name in SECRET_HEADERS for name in request.headers):
-        return request
     headers = [
-        (name, masked(value) if name.lower() in SECRET_HEADERS else value)
-        for name, value in request.headers.multi_items()
+        (name, _masked_raw(value) if name.lower() in _SECRET_RAW else value)
+        for name, value in request.headers.raw
     ]
-    copy = httpx.Request(
-        request.method,
-        request.url,
-        headers=headers,
-        content=request.content,
-        extensions={k: v for k, v in request.extensions.items() if k != "trace"},
-    )
+    copy = httpx.Request(request.method, request.url, headers=headers, stream=request.stream)
+    copy.read()  # the SDK's request bodies are bytes in memory: replayable, cheap to join
     return copy
+
+
+def _masked_raw(value: bytes) -> bytes:
+    return masked(value.decode("latin-1")).encode("latin-1")
 
 
 def hide_secrets(error: BaseException, request: httpx.Request) -> None:
