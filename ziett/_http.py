@@ -155,12 +155,8 @@ class _Lanes(Generic[TransportT]):
     def _answer(
         response: httpx.Response, body: httpx.SyncByteStream | httpx.AsyncByteStream
     ) -> httpx.Response:
-        return httpx.Response(
-            response.status_code,
-            headers=response.headers,
-            stream=body,
-            extensions=response.extensions,
-        )
+        response.stream = body  # the lane's answer, its body now freeing the lane when closed
+        return response
 
 
 class SyncRowTransport(_Lanes[httpx.HTTPTransport], httpx.BaseTransport):

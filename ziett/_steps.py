@@ -21,8 +21,7 @@ import httpx
 from ziett._call import DEFAULT_MAX_RESPONSE_BYTES, CallSettings
 from ziett._errors import APITimeoutError
 from ziett._throttle import LocalThrottle, Reservation, Throttle
-from ziett._wire import Body, declared_length, hide_secrets, too_large
-from ziett._wire import shown as shown_request
+from ziett._wire import Body, conceal, declared_length, too_large
 
 T = TypeVar("T")
 
@@ -108,7 +107,7 @@ class Send(Step):
     the rate-limit reservation again (others may have gone ahead while this one
     queued), mark it dispatched and send. ``deadline`` bounds the wait for the gate.
     The body is read while it streams, refused past ``limit`` bytes; the response
-    and any httpx error carry ``shown`` (the request with its credentials masked).
+    and any httpx error carry the request, its credentials masked once it was sent.
     """
 
     __slots__ = (
@@ -118,7 +117,6 @@ class Send(Step):
         "request",
         "reservation",
         "route",
-        "shown",
         "throttle",
     )
 
@@ -131,7 +129,6 @@ class Send(Step):
         deadline: float | None = None,
         clock: Callable[[], float] = time.monotonic,
         limit: int = DEFAULT_MAX_RESPONSE_BYTES,
-        shown: httpx.Request | None = None,
     ) -> None:
         self.request = request
         self.route = route
@@ -140,7 +137,6 @@ class Send(Step):
         self.deadline = deadline
         self.clock = clock
         self.limit = limit
-        self.shown = shown_request(request) if shown is None else shown
 
     def time_left(self) -> float | None:
         """Seconds until the call's deadline, None without one."""
@@ -205,7 +201,6 @@ class Send(Step):
 
     def _reader(self, response: httpx.Response) -> Body | None:
         """How to read this answer: None for a body its headers bound (read it whole)."""
-        response.request = self.shown
         length = declared_length(response)
         if length is None:
             return Body(self.route, self.limit)
@@ -216,36 +211,34 @@ class Send(Step):
     def _send_sync(self, http: httpx.Client) -> httpx.Response:
         try:
             response = http.send(self.dispatch(asynchronous=False), stream=True)
-            try:
-                body = self._reader(response)
-                if body is None:
-                    response.read()
-                    return response
-                for chunk in response.iter_bytes():
-                    body.add(chunk, response)
-                return body.response(response)
-            finally:
-                response.close()
-        except httpx.HTTPError as exc:
-            hide_secrets(exc, self.shown)
-            raise
+        finally:
+            conceal(self.request)  # written (or failed): what is handed out shows no key
+        try:
+            body = self._reader(response)
+            if body is None:
+                response.read()
+                return response
+            for chunk in response.iter_bytes():
+                body.add(chunk, response)
+            return body.response(response)
+        finally:
+            response.close()
 
     async def _send_async(self, http: httpx.AsyncClient) -> httpx.Response:
         try:
             response = await http.send(self.dispatch(asynchronous=True), stream=True)
-            try:
-                body = self._reader(response)
-                if body is None:
-                    await response.aread()
-                    return response
-                async for chunk in response.aiter_bytes():
-                    body.add(chunk, response)
-                return body.response(response)
-            finally:
-                await response.aclose()
-        except httpx.HTTPError as exc:
-            hide_secrets(exc, self.shown)
-            raise
+        finally:
+            conceal(self.request)
+        try:
+            body = self._reader(response)
+            if body is None:
+                await response.aread()
+                return response
+            async for chunk in response.aiter_bytes():
+                body.add(chunk, response)
+            return body.response(response)
+        finally:
+            await response.aclose()
 
     async def _acquire_before_deadline(self, gate: anyio.Semaphore) -> None:
         time_left = self.time_left()

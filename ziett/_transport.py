@@ -43,7 +43,6 @@ from ziett._steps import (
     run_sync,
 )
 from ziett._throttle import Reservation, Throttle
-from ziett._wire import shown
 
 if TYPE_CHECKING:
     from ziett_client.types import RequestSpec
@@ -182,8 +181,8 @@ def plan_call(
 ) -> Plan[Answer]:
     """The policy of one call, as a generator of steps; returns the successful answer.
 
-    The answer is the server's successful response (its body read, its request the
-    masked copy), or, after an unknown outcome of a send, what reconciliation found.
+    The answer is the server's successful response (its body read, the credentials of
+    its request masked), or, after an unknown outcome of a send, what reconciliation found.
     """
     options = op.options
     policy = settings.retry
@@ -196,15 +195,6 @@ def plan_call(
         timeout_argument = {} if settings.timeout is None else {"timeout": settings.timeout}
     deadline = clock() + options["deadline"] if "deadline" in options else None
     spec = op.request
-    request = build(
-        spec.method,
-        settings.base_url + spec.url,
-        params=spec.params,
-        json=spec.json,
-        headers=settings.headers,
-        **timeout_argument,
-    )
-    safe = shown(request)
     throttle = settings.throttle_for(spec.route)
     reconciler = settings.reconciler
     maybe_sent = False  # an attempt of a send may have gone through
@@ -213,6 +203,15 @@ def plan_call(
             reservation = None
             if throttle is not None:
                 reservation = yield from _wait_for_slot(throttle, deadline, op, clock)
+            # A new request per attempt: a sent one has its credentials masked, for good.
+            request = build(
+                spec.method,
+                settings.base_url + spec.url,
+                params=spec.params,
+                json=spec.json,
+                headers=settings.headers,
+                **timeout_argument,
+            )
             _fit_timeout_to_deadline(request, deadline, clock)
             started = clock()
             began = None if reconciler is None else reconciler.began()
@@ -225,7 +224,6 @@ def plan_call(
                     deadline,
                     clock,
                     settings.max_response_bytes,
-                    safe,
                 )
             )
             if reconciler is not None:

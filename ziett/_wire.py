@@ -1,8 +1,8 @@
 """What comes back over the wire, made safe to hand out: bodies within their cap, no secrets.
 
 A response body longer than the client's ``max_response_bytes`` is refused while it
-streams (never held whole). Every request and response the SDK hands out (on errors,
-raw responses, attempt hooks) carries a copy of the request with its credentials masked.
+streams (never held whole). A request, once sent, has its credentials masked in
+place: it is the one the SDK hands out (on errors, raw responses, attempt hooks).
 Imports only httpx, the error tree and ``masked`` from the settings.
 """
 
@@ -18,29 +18,20 @@ from ziett._errors import APIResponseValidationError
 SECRET_HEADERS = frozenset({"x-api-key", "authorization", "proxy-authorization", "cookie"})
 """Headers whose values are credentials: shown masked, never whole."""
 
-_SECRET_RAW = frozenset(name.encode() for name in SECRET_HEADERS)
 _DROPPED_WHEN_DECODED = frozenset({"content-encoding", "content-length"})
 
 
-def shown(request: httpx.Request) -> httpx.Request:
-    """A copy of ``request`` safe to hand out: credentials masked, everything else as sent."""
-    headers = [
-        (name, _masked_raw(value) if name.lower() in _SECRET_RAW else value)
-        for name, value in request.headers.raw
-    ]
-    copy = httpx.Request(request.method, request.url, headers=headers, stream=request.stream)
-    copy.read()  # the SDK's request bodies are bytes in memory: replayable, cheap to join
-    return copy
+def conceal(request: httpx.Request) -> None:
+    """Mask the credentials of a request that was sent, in place (it is what gets handed out).
 
-
-def _masked_raw(value: bytes) -> bytes:
-    return masked(value.decode("latin-1")).encode("latin-1")
-
-
-def hide_secrets(error: BaseException, request: httpx.Request) -> None:
-    """Point an httpx error at the masked copy of its request (it held the real one)."""
-    if isinstance(error, httpx.RequestError):
-        error.request = request
+    The response's ``.request`` and an httpx error's ``.request`` are this object; the
+    policy builds a new request for any further attempt.
+    """
+    headers = request.headers
+    for name in SECRET_HEADERS:
+        value = headers.get(name)
+        if value is not None:
+            headers[name] = masked(value)
 
 
 def declared_length(response: httpx.Response) -> int | None:
