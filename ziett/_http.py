@@ -110,7 +110,7 @@ class _SyncStream(httpx.SyncByteStream):
         self._release = release
 
     def __iter__(self) -> Iterator[bytes]:
-        yield from self._stream
+        return iter(self._stream)  # the lane's own iterator: no generator layer per chunk
 
     def close(self) -> None:
         try:
@@ -126,9 +126,8 @@ class _AsyncStream(httpx.AsyncByteStream):
         self._stream = stream
         self._release = release
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self._stream:
-            yield chunk
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self._stream.__aiter__()  # the lane's own iterator: no generator layer per chunk
 
     async def aclose(self) -> None:
         try:

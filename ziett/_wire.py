@@ -18,6 +18,7 @@ from ziett._errors import APIResponseValidationError
 SECRET_HEADERS = frozenset({"x-api-key", "authorization", "proxy-authorization", "cookie"})
 """Headers whose values are credentials: shown masked, never whole."""
 
+_SECRET_RAW = frozenset(name.encode() for name in SECRET_HEADERS)
 _DROPPED_WHEN_DECODED = frozenset({"content-encoding", "content-length"})
 
 
@@ -28,10 +29,9 @@ def conceal(request: httpx.Request) -> None:
     policy builds a new request for any further attempt.
     """
     headers = request.headers
-    for name in SECRET_HEADERS:
-        value = headers.get(name)
-        if value is not None:
-            headers[name] = masked(value)
+    for key, value in headers.raw:  # one pass; usually a single secret to mask
+        if key.lower() in _SECRET_RAW:
+            headers[key.decode("latin-1")] = masked(value.decode("latin-1"))
 
 
 def declared_length(response: httpx.Response) -> int | None:
