@@ -39,6 +39,7 @@ check: $(SYNCED)
 	$(BIN)/ruff check ziett tests scripts conformance examples bench
 	$(BIN)/ruff format --check ziett tests scripts conformance examples bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --config .importlinter
 	$(BIN)/python scripts/verify_types.py
 
 ## The whole test suite (starts its own Redis server: installs redis-server when missing).

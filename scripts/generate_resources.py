@@ -187,6 +187,7 @@ def resources_source() -> str:
     imports.name("ziett._pagination", "AsyncPager")
     imports.name("ziett._pagination", "SyncPager")
     imports.name("ziett._response", "RawResponse")
+    imports.name("ziett._methods", "Linked")
     imports.name("collections.abc", "AsyncIterator")
     imports.name("collections.abc", "Iterator")
     aliases: dict[str, str] = {}
@@ -202,7 +203,7 @@ def resources_source() -> str:
             raw = flavour.endswith("raw")
             shown = f"client.{attribute}{'.with_raw_response' if raw else ''}"
             doc = f"``{shown}`` of :class:`ziett.{client}`."
-            body = [f'class {class_name}(Resource):\n    """{doc}"""\n\n    _client: {client}']
+            body = [f'class {class_name}(Resource):\n    """{doc}"""\n\n    _client: Linked']
             for method, target, kind in methods:
                 module_name, function = target.split(":")
                 module = importlib.import_module(module_name)
@@ -232,16 +233,11 @@ def resources_source() -> str:
         "",
         "from __future__ import annotations",
         "",
-        "from typing import TYPE_CHECKING",
-        "",
         *imports.lines(),
         *[
             f"from {m.rsplit('.', 1)[0]} import {m.rsplit('.', 1)[1]} as {a}"
             for m, a in aliases.items()
         ],
-        "",
-        "if TYPE_CHECKING:",
-        "    from ziett._client import AsyncZiett, Ziett",
         "",
         "__all__ = [" + ", ".join(sorted(repr(c.split("(")[0].split()[1]) for c in classes)) + "]",
         "",

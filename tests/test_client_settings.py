@@ -30,7 +30,10 @@ def recorder(flavour: Flavour) -> tuple[list[httpx.Request], Any]:
     seen: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
+        # A copy as it arrived: the SDK masks secrets in the request it keeps afterwards.
+        copy = httpx.Request(request.method, request.url, headers=request.headers.copy())
+        copy.extensions = dict(request.extensions)
+        seen.append(copy)
         return httpx.Response(200, json=message_json())
 
     transport = httpx.MockTransport(handler)

@@ -252,3 +252,20 @@ def test_attempt_hooks_are_told_a_send_may_have_gone_out() -> None:
     (attempt,) = seen
     assert attempt.status_code is None and isinstance(attempt.error, httpx.ReadTimeout)
     assert attempt.may_have_been_sent is True and attempt.wait is None
+
+
+# --- failures of the SDK's own making -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("build", "sent"), [(a_send, True), (a_read, False)])
+def test_a_ziett_error_from_the_send_step_is_raised_as_is_and_not_retried(
+    build: Any, sent: bool
+) -> None:
+    clock = FakeClock()
+    refused = ziett.APIResponseValidationError("too large", operation="route")
+    simulation = Simulation(clock, answers(refused, httpx.Response(200, json=ACCEPTED)))
+    [result] = [simulation.add(call_plan(build(), settings(clock, max_retries=2)))]
+    outcome = simulation.run()[result]
+    assert outcome is refused
+    assert len(simulation.dispatched) == 1 and simulation.sleeps == []
+    assert outcome.may_have_been_sent is sent

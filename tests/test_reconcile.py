@@ -66,6 +66,22 @@ async def test_a_send_dropped_after_commit_returns_the_committed_id(
     await flavour.close(client)
 
 
+async def test_a_raw_send_settled_by_reconciliation_has_no_response_of_its_own(
+    flavour: Flavour, server: Any, sandbox: Sandbox
+) -> None:
+    client = reconciling(flavour, server)
+    sandbox.inject("drop", method="POST", path="/c/v1/messages")
+    raw = await flavour.run(
+        client.messages.with_raw_response.send(
+            remitter_id=sandbox.remitter_id, target_e164=TARGET, content="Code 1"
+        )
+    )
+    assert raw.http_response is None and raw.status_code is None and not raw.headers
+    assert isinstance(raw.parse(), ziett.SendMessageAccepted)
+    assert [m["id"] for m in sandbox.messages] == [raw.parse().message_id]
+    await flavour.close(client)
+
+
 @pytest.mark.parametrize("fault", ["drop_before", 503])
 async def test_a_send_the_server_never_processed_is_sent_again_once(
     flavour: Flavour, server: Any, sandbox: Sandbox, fault: Any

@@ -195,8 +195,7 @@ def test_base_url_is_read_only(flavour: Flavour) -> None:
 async def test_the_pool_follows_max_concurrent_requests(flavour: Flavour) -> None:
     client = flavour.client(max_concurrent_requests=100)
     http = client._make_http_client()
-    pool = http._transport._pool
-    assert pool._max_connections == 100
+    assert http._transport.max_connections == 100
     await flavour.run(http.aclose() if flavour.name == "async" else http.close())
 
 

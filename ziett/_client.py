@@ -19,6 +19,7 @@ import anyio.lowlevel
 import httpx
 
 from ziett._arguments import NOT_GIVEN, NotGiven
+from ziett._call import DEFAULT_MAX_RESPONSE_BYTES, check_max_response_bytes
 from ziett._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_RATE_LIMITS,
@@ -86,6 +87,7 @@ class _ClientCore(Generic[HttpClientT]):
         default_remitter_id: str | None = None,
         default_country: str | None = None,
         deadline: float | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         """Configure a client; nothing is sent or opened until the first call.
 
@@ -136,6 +138,8 @@ class _ClientCore(Generic[HttpClientT]):
                 ``ziett.phone`` before sending; default: none (E.164 only).
             deadline: Seconds for each whole call (retries and waits included)
                 when the call gives none; default: none.
+            max_response_bytes: The largest response body read (default 32 MiB); a
+                longer one is refused while it streams (``APIResponseValidationError``).
         """
         if http_client is not None and not isinstance(http_client, self._http_client_class):
             raise TypeError(
@@ -174,6 +178,7 @@ class _ClientCore(Generic[HttpClientT]):
         self._connections: Connections[HttpClientT] = Connections(
             http_client, max_concurrent_requests
         )
+        self._max_response_bytes = check_max_response_bytes(max_response_bytes)
         self._derived = False
         self._configure(options)
 
@@ -201,6 +206,7 @@ class _ClientCore(Generic[HttpClientT]):
             hooks=options.attempt_hooks,
             reconciler=_reconciler() if options.ambiguous_sends == "reconcile" else None,
             deadline=options.deadline,
+            max_response_bytes=self._max_response_bytes,
         )
 
     def with_options(
@@ -285,6 +291,7 @@ class _ClientCore(Generic[HttpClientT]):
         self._authorization = original._authorization
         self._throttle_factory = original._throttle_factory
         self._connections = original._connections
+        self._max_response_bytes = original._max_response_bytes
         self._derived = True
 
     @property
@@ -316,7 +323,7 @@ class _ClientCore(Generic[HttpClientT]):
     def _link(self) -> Link:
         """What the drivers perform steps with: this client and its connection."""
         http, gate = self._connection()
-        return Link(self, http, gate)
+        return Link(self._settings, http, gate)
 
     def _connection(self) -> tuple[HttpClientT, Any]:
         """This process's (and event loop's) httpx client and gate; a ZiettError once closed."""

@@ -23,7 +23,6 @@ from typing import Any, Literal, NamedTuple, get_args
 import httpx
 
 from ziett._errors import InvalidRequestError
-from ziett._throttle import RateLimit
 from ziett._version import __version__
 
 ENV_API_KEY = "ZIETT_API_KEY"
@@ -34,7 +33,16 @@ ENV_REMITTER_ID = "ZIETT_REMITTER_ID"
 DEFAULT_BASE_URL = "https://api.ziett.co"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
+
+
 # The documented per-key limits (overview and endpoint pages of the docs).
+class RateLimit(NamedTuple):
+    """At most ``requests`` requests per ``per_seconds`` seconds."""
+
+    requests: int
+    per_seconds: float
+
+
 DEFAULT_RATE_LIMITS: Mapping[str, RateLimit] = {
     "POST /c/v1/messages": RateLimit(120, 60.0),
     "POST /c/v1/campaigns/batch": RateLimit(10, 60.0),

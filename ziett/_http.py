@@ -1,39 +1,33 @@
-"""The httpx clients that an SDK client opens for itself (not a user's ``http_client=``).
+"""The httpx clients an SDK client opens for itself (never a user's ``http_client=``).
 
-One place decides the transport, the pool and its limits, so that the two SDK
-clients and the benchmarks agree. Idle connections are dropped after 4 s, before
-the common 5 s server keep-alive timeout, so a send never goes out on a connection
-the server is closing (an ambiguous failure that a send cannot retry). The pool
-holds as many connections as the client lets requests be in flight
-(``max_concurrent_requests``): extra calls queue on the client's own gate.
-
-**The pool's bookkeeping.** httpcore 1.x (under httpx 0.28) re-plans its whole pool
-on every request added or finished, in ``_assign_requests_to_connections``, and
-that pass costs O(connections²) (it counts idle connections inside its loop over
-connections) plus O(queued x connections), and it probes the socket of every
-idle connection, including one just handed to a request (encode/httpcore#1035).
-With 20 connections that pass was most of a concurrent send's CPU time. The pool
-of our own clients is therefore httpcore's, with that one method replaced by a
-linear pass (the algorithm of httpcore2, pydantic's continuation of httpcore, which
-openai's client runs on). Everything else is httpx's and httpcore's own:
-``httpx.AsyncClient``/``httpx.Client`` with their default transport, the anyio
-network backend (asyncio and trio alike), proxies from the environment, and
-respx, which patches ``httpcore``'s pool classes and so intercepts this subclass too.
-A user's own ``http_client=`` is never touched.
+One place decides the transport and its limits, so that both clients and the benchmarks
+agree. The transport is a row of one-connection httpx transports: a request takes an
+idle one, so no pool ever queues and each pool's bookkeeping stays O(1) (httpcore 1.x
+re-plans a whole pool on every request, in O(connections²)). Built on httpx's public
+transport interface only; respx and proxies from the environment work as with httpx's.
+Idle connections close after 4 s, before the common 5 s server keep-alive, so a send
+never goes out on a connection the server is closing.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Generic, TypeVar
 
-import httpcore
 import httpx
 
 KEEPALIVE_EXPIRY = 4.0
 
+TransportT = TypeVar("TransportT", httpx.HTTPTransport, httpx.AsyncHTTPTransport)
+
 
 def connection_limits(max_connections: int) -> httpx.Limits:
-    """The pool limits for a client with at most ``max_connections`` requests in flight."""
+    """The limits of a pool holding at most ``max_connections`` connections.
+
+    Args:
+        max_connections: How many requests the client lets be in flight at once.
+    """
     return httpx.Limits(
         max_connections=max_connections,
         max_keepalive_connections=max_connections,
@@ -41,129 +35,186 @@ def connection_limits(max_connections: int) -> httpx.Limits:
     )
 
 
-def new_sync_client(max_connections: int) -> httpx.Client:
-    """A blocking httpx client sized for ``max_connections`` requests in flight."""
-    client = httpx.Client(limits=connection_limits(max_connections))
-    _use_linear_pool(client._transport, httpcore.ConnectionPool, LinearConnectionPool)
-    return client
+def new_sync_client(
+    max_connections: int, keepalive_expiry: float = KEEPALIVE_EXPIRY
+) -> httpx.Client:
+    """A blocking httpx client with ``max_connections`` connections.
 
-
-def new_async_client(max_connections: int) -> httpx.AsyncClient:
-    """An async httpx client (asyncio or trio) sized for ``max_connections`` in flight."""
-    client = httpx.AsyncClient(limits=connection_limits(max_connections))
-    _use_linear_pool(client._transport, httpcore.AsyncConnectionPool, AsyncLinearConnectionPool)
-    return client
-
-
-def _use_linear_pool(transport: object, stock: type, linear: type) -> None:
-    """Give httpx's default transport the linear pool, when it holds httpcore's own.
-
-    The pool object keeps every setting httpx gave it (limits, SSL context, socket
-    options, backend); only its class changes, to a subclass that adds no state.
-    A transport of another shape (a future httpx, a proxy) is left as it is.
+    Args:
+        max_connections: How many requests may be in flight at once (one connection each).
+        keepalive_expiry: Seconds an idle connection is kept.
     """
-    pool = getattr(transport, "_pool", None)
-    if type(pool) is stock:
-        pool.__class__ = linear
+    return httpx.Client(transport=SyncRowTransport(max_connections, keepalive_expiry))
 
 
-def _never_connected(connection: Any) -> bool:
-    """A connection whose request went away before it connected (nothing to close)."""
-    return getattr(connection, "_connection", False) is None and not connection.is_closed()
+def new_async_client(
+    max_connections: int, keepalive_expiry: float = KEEPALIVE_EXPIRY
+) -> httpx.AsyncClient:
+    """An async httpx client (asyncio or trio) with ``max_connections`` connections.
 
-
-def _assign_requests_linear(pool: Any) -> list[Any]:
-    """httpcore's ``_assign_requests_to_connections`` in one linear pass.
-
-    Same decisions as httpcore's: drop closed connections, close expired ones and
-    idle ones beyond ``max_keepalive_connections``, then hand queued requests (in
-    order) to available connections, new connections, or in place of an idle
-    connection to another origin. Differences, as in httpcore2: a connection
-    already handed to a request is not handed out again (httpcore would give it
-    to a second request that then retries), a connection whose request was
-    cancelled before it connected is dropped instead of holding a slot forever,
-    and the scan of the queue stops once nothing can be assigned. One more: an
-    idle connection's expiry (its keep-alive deadline, or the server having
-    closed it, which takes a socket probe) is checked when it is about to be
-    handed out rather than on every pass over the pool, so a pass probes one
-    socket instead of every idle one.
+    Args:
+        max_connections: How many requests may be in flight at once (one connection each).
+        keepalive_expiry: Seconds an idle connection is kept.
     """
-    requests = pool._requests
-    reserved = {request.connection for request in requests}
-    closing: list[Any] = []
-    kept = [
-        connection
-        for connection in pool._connections
-        if not connection.is_closed()
-        and (connection in reserved or not _never_connected(connection))
-    ]
-    surplus = sum(c.is_idle() and c not in reserved for c in kept) - pool._max_keepalive_connections
-    if surplus > 0:
-        trimmed: list[Any] = []
-        for connection in kept:
-            if surplus > 0 and connection.is_idle() and connection not in reserved:
-                closing.append(connection)
-                surplus -= 1
+    return httpx.AsyncClient(transport=AsyncRowTransport(max_connections, keepalive_expiry))
+
+
+class _Row(Generic[TransportT]):
+    """One-connection transports and how many requests each one carries now.
+
+    ``take`` hands out the most recently freed idle lane (its connection is the
+    warmest); when every lane is busy (more requests than connections: the
+    client's own gate prevents it), the least busy one, whose pool queues.
+    """
+
+    def __init__(self, size: int, make: Callable[[], TransportT]) -> None:
+        size = max(1, size)  # the clients check their setting; never an empty row
+        self.lanes: list[TransportT] = [make() for _ in range(size)]
+        self._busy = [0] * size
+        self._idle = list(range(size - 1, -1, -1))  # a stack: lane 0 first
+        self._lock = threading.Lock()
+
+    def take(self) -> int:
+        with self._lock:
+            if self._idle:
+                index = self._idle.pop()
             else:
-                trimmed.append(connection)
-        kept = trimmed
-    pool._connections = kept
+                index = min(range(len(self._busy)), key=self._busy.__getitem__)
+            self._busy[index] += 1
+            return index
 
-    # An idle HTTP/1.1 connection takes one request; a busy one that is still
-    # available multiplexes (HTTP/2) and may take more.
-    available = [c for c in kept if c.is_available() and not (c.is_idle() and c in reserved)]
-    for pool_request in requests:
-        if not available and len(kept) >= pool._max_connections:
-            break
-        if not pool_request.is_queued():
-            continue
-        origin = pool_request.request.url.origin
-        connection = _take_available(available, origin, kept, closing)
-        if connection is None:
-            if len(kept) >= pool._max_connections:
-                idle = next((c for c in available if c.is_idle()), None)
-                if idle is None:
-                    continue
-                available.remove(idle)  # idle, to another origin: make room
-                kept.remove(idle)
-                closing.append(idle)
-            connection = pool.create_connection(origin)
-            kept.append(connection)
-        pool_request.assign_to_connection(connection)
-    return closing
+    def give_back(self, index: int) -> None:
+        with self._lock:
+            self._busy[index] -= 1
+            if self._busy[index] == 0:
+                self._idle.append(index)
+
+    def releaser(self, index: int) -> Callable[[], None]:
+        """A function that gives lane ``index`` back once, however often it is called."""
+        done = False
+
+        def release() -> None:
+            nonlocal done
+            if not done:
+                done = True
+                self.give_back(index)
+
+        return release
 
 
-def _take_available(available: list[Any], origin: Any, kept: list[Any], closing: list[Any]) -> Any:
-    """The first available connection to ``origin`` that has not expired, or None.
+class _SyncStream(httpx.SyncByteStream):
+    """A response body that frees its lane when closed."""
 
-    An idle connection leaves ``available`` (it takes one request); an expired one
-    leaves the pool too, to be closed.
+    def __init__(self, stream: httpx.SyncByteStream, release: Callable[[], None]) -> None:
+        self._stream = stream
+        self._release = release
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._stream)  # the lane's own iterator: no generator layer per chunk
+
+    def close(self) -> None:
+        try:
+            self._stream.close()
+        finally:
+            self._release()
+
+
+class _AsyncStream(httpx.AsyncByteStream):
+    """A response body that frees its lane when closed."""
+
+    def __init__(self, stream: httpx.AsyncByteStream, release: Callable[[], None]) -> None:
+        self._stream = stream
+        self._release = release
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self._stream.__aiter__()  # the lane's own iterator: no generator layer per chunk
+
+    async def aclose(self) -> None:
+        try:
+            await self._stream.aclose()
+        finally:
+            self._release()
+
+
+class _Lanes(Generic[TransportT]):
+    """What both transports share: the row, its size, and wrapping an answer's body."""
+
+    def __init__(
+        self, size: int, make: Callable[[httpx.Limits], TransportT], expiry: float
+    ) -> None:
+        one = httpx.Limits(max_connections=1, max_keepalive_connections=1, keepalive_expiry=expiry)
+        self._row: _Row[TransportT] = _Row(size, lambda: make(one))
+
+    @property
+    def max_connections(self) -> int:
+        """The most connections this transport holds open at once."""
+        return len(self._row.lanes)
+
+    @staticmethod
+    def _answer(
+        response: httpx.Response, body: httpx.SyncByteStream | httpx.AsyncByteStream
+    ) -> httpx.Response:
+        response.stream = body  # the lane's answer, its body now freeing the lane when closed
+        return response
+
+
+class SyncRowTransport(_Lanes[httpx.HTTPTransport], httpx.BaseTransport):
+    """A blocking transport of ``size`` one-connection httpx transports.
+
+    Args:
+        size: The most connections open at once (and requests in flight without queueing).
+        keepalive_expiry: Seconds an idle connection is kept.
     """
-    index = 0
-    while index < len(available):
-        connection = available[index]
-        if not connection.can_handle_request(origin):
-            index += 1
-            continue
-        if connection.is_idle():
-            del available[index]
-            if connection.has_expired():
-                kept.remove(connection)
-                closing.append(connection)
-                continue
-        return connection
-    return None
+
+    def __init__(self, size: int, keepalive_expiry: float = KEEPALIVE_EXPIRY) -> None:
+        super().__init__(size, lambda limits: httpx.HTTPTransport(limits=limits), keepalive_expiry)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request`` on an idle connection (httpx calls this)."""
+        index = self._row.take()
+        release = self._row.releaser(index)
+        try:
+            response = self._row.lanes[index].handle_request(request)
+        except BaseException:
+            release()
+            raise
+        assert isinstance(response.stream, httpx.SyncByteStream)
+        return self._answer(response, _SyncStream(response.stream, release))
+
+    def close(self) -> None:
+        """Close every connection."""
+        for lane in self._row.lanes:
+            lane.close()
 
 
-class AsyncLinearConnectionPool(httpcore.AsyncConnectionPool):
-    """httpcore's async pool with a linear ``_assign_requests_to_connections``."""
+class AsyncRowTransport(_Lanes[httpx.AsyncHTTPTransport], httpx.AsyncBaseTransport):
+    """An async transport of ``size`` one-connection httpx transports.
 
-    def _assign_requests_to_connections(self) -> list[Any]:
-        return _assign_requests_linear(self)
+    Args:
+        size: The most connections open at once (and requests in flight without queueing).
+        keepalive_expiry: Seconds an idle connection is kept.
+    """
 
+    def __init__(self, size: int, keepalive_expiry: float = KEEPALIVE_EXPIRY) -> None:
+        super().__init__(
+            size, lambda limits: httpx.AsyncHTTPTransport(limits=limits), keepalive_expiry
+        )
 
-class LinearConnectionPool(httpcore.ConnectionPool):
-    """httpcore's blocking pool with a linear ``_assign_requests_to_connections``."""
+    # The same steps as SyncRowTransport.handle_request, awaited: httpx's two
+    # transport interfaces cannot share one body.
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request`` on an idle connection (httpx calls this)."""
+        index = self._row.take()
+        release = self._row.releaser(index)
+        try:
+            response = await self._row.lanes[index].handle_async_request(request)
+        except BaseException:
+            release()
+            raise
+        assert isinstance(response.stream, httpx.AsyncByteStream)
+        return self._answer(response, _AsyncStream(response.stream, release))
 
-    def _assign_requests_to_connections(self) -> list[Any]:
-        return _assign_requests_linear(self)
+    async def aclose(self) -> None:
+        """Close every connection."""
+        for lane in self._row.lanes:
+            await lane.aclose()

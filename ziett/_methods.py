@@ -14,86 +14,101 @@ from __future__ import annotations
 
 import functools
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from ziett._pagination import AsyncPager, Listing, PageLike, SyncPager
 from ziett._response import RawResponse
 from ziett._transport import (
+    Link,
     Operation,
     Plan,
+    Stream,
     iterate_async,
     iterate_sync,
+    plan_on,
+    result_of,
     run_async,
     run_sync,
 )
 
-if TYPE_CHECKING:
-    from ziett._client import AsyncZiett, Ziett, _ClientCore
+__all__ = [
+    "Linked",
+    "Resource",
+    "Stream",
+    "call_async",
+    "call_sync",
+    "pager_async",
+    "pager_sync",
+    "raw_async",
+    "raw_sync",
+    "stream_async",
+    "stream_sync",
+]
 
 T = TypeVar("T")
 ItemT = TypeVar("ItemT")
 PageT = TypeVar("PageT", bound=PageLike[Any])
 
 
-class Stream(NamedTuple, Generic[ItemT]):
-    """A builder's stream: a plan emitting ``ItemT`` values (``Emit`` steps) until stopped."""
+class Linked(Protocol):
+    """What the runners need of a client: its settings and connection, as a ``Link``."""
 
-    plan: Plan[None]
+    def _link(self) -> Link: ...
 
 
 # --- running what a builder returns, in each flavour ----------------------------------------
 
 
-def call_sync(client: Ziett, built: Operation[T] | Plan[T]) -> T:
+def call_sync(client: Linked, built: Operation[T] | Plan[T]) -> T:
     """Run an Operation (one call, parsed) or a job plan with a blocking client."""
     link = client._link()
     if isinstance(built, Operation):
         op: Operation[T] = built
-        return op.result(run_sync(link.plan(op), link))
+        return result_of(op, run_sync(plan_on(link, op), link))
     return run_sync(built, link)
 
 
-async def call_async(client: AsyncZiett, built: Operation[T] | Plan[T]) -> T:
+async def call_async(client: Linked, built: Operation[T] | Plan[T]) -> T:
     """Run an Operation (one call, parsed) or a job plan with an async client."""
     link = client._link()
     if isinstance(built, Operation):
         op: Operation[T] = built
-        return op.result(await run_async(link.plan(op), link))
+        return result_of(op, await run_async(plan_on(link, op), link))
     return await run_async(built, link)
 
 
-def raw_sync(client: Ziett, op: Operation[T]) -> RawResponse[T]:
+def raw_sync(client: Linked, op: Operation[T]) -> RawResponse[T]:
     """Run one call with a blocking client; the HTTP response, parsed on demand."""
     link = client._link()
-    return RawResponse(run_sync(link.plan(op), link), op.result)
+    return RawResponse.of(run_sync(plan_on(link, op), link), op.result)
 
 
-async def raw_async(client: AsyncZiett, op: Operation[T]) -> RawResponse[T]:
+async def raw_async(client: Linked, op: Operation[T]) -> RawResponse[T]:
     """Run one call with an async client; the HTTP response, parsed on demand."""
     link = client._link()
-    return RawResponse(await run_async(link.plan(op), link), op.result)
+    return RawResponse.of(await run_async(plan_on(link, op), link), op.result)
 
 
 # --- the descriptors ------------------------------------------------------------------------------
 
 
-def pager_async(client: AsyncZiett, listing: Listing[ItemT, PageT]) -> AsyncPager[ItemT, PageT]:
+def pager_async(client: Linked, listing: Listing[ItemT, PageT]) -> AsyncPager[ItemT, PageT]:
     """A lazy async pager over a listing (no request until iterated)."""
     return AsyncPager(listing, functools.partial(call_async, client))
 
 
-def pager_sync(client: Ziett, listing: Listing[ItemT, PageT]) -> SyncPager[ItemT, PageT]:
+def pager_sync(client: Linked, listing: Listing[ItemT, PageT]) -> SyncPager[ItemT, PageT]:
     """A lazy pager over a listing (no request until iterated)."""
     return SyncPager(listing, functools.partial(call_sync, client))
 
 
-async def stream_async(client: AsyncZiett, stream: Stream[ItemT]) -> AsyncIterator[ItemT]:
+async def stream_async(client: Linked, stream: Stream[ItemT]) -> AsyncIterator[ItemT]:
     """The values a stream's plan emits, its steps performed in async code."""
     async for value in iterate_async(stream.plan, client._link()):
         yield value
 
 
-def stream_sync(client: Ziett, stream: Stream[ItemT]) -> Iterator[ItemT]:
+def stream_sync(client: Linked, stream: Stream[ItemT]) -> Iterator[ItemT]:
     """The values a stream's plan emits, its steps performed in blocking code."""
     return iterate_sync(stream.plan, client._link())
 
@@ -101,7 +116,7 @@ def stream_sync(client: Ziett, stream: Stream[ItemT]) -> Iterator[ItemT]:
 class Resource:
     """Base of the resource classes (``client.messages``...): holds the client."""
 
-    def __init__(self, client: _ClientCore[Any]) -> None:
+    def __init__(self, client: Linked) -> None:
         """Bind the resource to ``client`` (done by the client's properties)."""
         self._client = client
 

@@ -1,17 +1,9 @@
 """Pure retry decisions: is this failure worth another attempt, and after how long?
 
-Nothing here sleeps or sends; ``ziett._transport`` asks and acts.
-
-Reads are retried on 408, 429, 5xx gateway/server codes, timeouts and transport
-errors. Sends cost money and reach a phone, so they are retried only when the
-server surely did not act: a 429, or a connection that never opened. Anything
-ambiguous (a timeout, a dropped connection, a 5xx) is raised at once unless the
-caller opted in (the client's ``ambiguous_sends="retry"``; ``"reconcile"`` looks first).
-
-Backoff is exponential with full jitter (AWS's "full jitter"); a ``Retry-After``
-answer is honoured as given, up to ``max_retry_after``. Written by hand rather
-than taken from stamina/tenacity: the whole policy is a few lines, it needs the
-response (Retry-After) to decide, and an SDK should not add a dependency for it.
+Nothing here sleeps or sends (``ziett._transport`` asks and acts). Reads retry 408, 429,
+5xx and transport errors; sends, which cost money, only what surely was not acted on (a
+429, a connection never opened) unless the client's ``ambiguous_sends`` says otherwise.
+Backoff is exponential with full jitter; ``Retry-After`` is honoured up to a cap.
 """
 
 from __future__ import annotations
@@ -38,7 +30,11 @@ _PERMANENT_ERRORS = (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.
 
 
 class RetryPolicy(NamedTuple):
-    """How many times, and how patiently, a failed request is tried again."""
+    """How many times, and how patiently, a failed request is tried again.
+
+    Written here rather than taken from stamina or tenacity: the policy is a few lines,
+    it needs the response (``Retry-After``) to decide, and it must not sleep itself.
+    """
 
     max_retries: int = 2
     backoff_base: float = 0.5

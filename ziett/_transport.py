@@ -1,43 +1,21 @@
-"""The call policy and the two drivers: everything that waits is a step of a plan.
+"""The policy of one API call, written once for both flavours as a plan of steps.
 
-How sync shares behaviour with async: *shared pure policy, two thin shells*.
-A *plan* is a generator that holds a policy and only *yields* what it needs
-done, as :class:`Step` objects: send this request, sleep, reserve or release a
-rate-limit slot, run this API call (for jobs), do this blocking work. Each step
-knows how to perform itself in both flavours (``run_sync`` / ``run_async``), so
-the drivers :func:`run_sync` and :func:`run_async` are a loop each: perform the
-step, hand the outcome (or the exception, cancellation included) back to the plan.
-No portal thread, so the sync client works inside a running event loop, across
-threads and after ``fork()``. httpx's own ``Auth.auth_flow`` is the same idea.
-
-:func:`plan_call` is the policy of one API call: pace through the route's
-:class:`~ziett._throttle.Throttle` (reserve, wait, confirm, then finish or
-release), send, decide (``ziett._retry``), back off, map errors, tell the
-attempt hooks. Jobs (waiting for deliveries, bulk sends) are plans too: they
-yield :class:`Call` steps, driven by the same two loops, and tests step them
-with a fake clock. :func:`iterate_sync`/:func:`iterate_async` drive plans that
-produce a stream of values (:class:`Emit` steps).
+:func:`plan_call` paces through the route's throttle (reserve, wait, confirm, then finish
+or release), sends, decides (``ziett._retry``), backs off, settles an unknown outcome of
+a send (the client's :class:`~ziett._call.Settler`), maps errors and tells the attempt
+hooks. :class:`Operation` is one call ready to run; :class:`Call` is the step a job yields
+to run one. Steps and drivers live in ``ziett._steps``; nothing here knows the clients.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
-from collections.abc import (
-    AsyncIterator,
-    Awaitable,
-    Callable,
-    Generator,
-    Iterator,
-    Mapping,
-    Sequence,
-)
+from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypedDict, TypeVar
 
-import anyio
 import httpx
 
+from ziett._call import Attempt, AttemptHook, CallSettings, Finder, Settler
 from ziett._decode import decode
 from ziett._errors import (
     APIConnectionError,
@@ -45,13 +23,59 @@ from ziett._errors import (
     ZiettError,
     error_from_response,
 )
-from ziett._retry import RetryPolicy, never_sent
-from ziett._throttle import LocalThrottle, Reservation, Throttle
+from ziett._retry import never_sent
+from ziett._steps import (
+    Blocking,
+    Emit,
+    Link,
+    Now,
+    Pace,
+    Plan,
+    Send,
+    Sleep,
+    Step,
+    _advance,
+    _Done,
+    iterate_async,
+    iterate_sync,
+    run_async,
+    run_sync,
+)
+from ziett._throttle import Reservation, Throttle
 
 if TYPE_CHECKING:
-    from ziett._client import _ClientCore
-    from ziett.jobs.reconcile import Reconciler
     from ziett_client.types import RequestSpec
+
+__all__ = [
+    "Answer",
+    "Attempt",
+    "AttemptHook",
+    "Blocking",
+    "Call",
+    "CallSettings",
+    "Emit",
+    "Link",
+    "Now",
+    "Operation",
+    "Pace",
+    "Plan",
+    "Reconciled",
+    "RequestOptions",
+    "Send",
+    "Sleep",
+    "Step",
+    "Stream",
+    "_Done",
+    "_advance",
+    "iterate_async",
+    "iterate_sync",
+    "log_attempt",
+    "plan_call",
+    "plan_on",
+    "result_of",
+    "run_async",
+    "run_sync",
+]
 
 T = TypeVar("T")
 logger = logging.getLogger("ziett")
@@ -79,10 +103,10 @@ class Operation(NamedTuple, Generic[T]):
     sends_message: bool = False
     options: RequestOptions = RequestOptions()  # never mutated: a shared empty default is safe
     ambiguity_note: str | None = None
-    reconcile: Callable[[Any, Any], Plan[dict[str, Any] | None]] | None = None
+    reconcile: Finder | None = None
     """How to find what the server did after an ambiguous attempt (``ziett.jobs.reconcile``):
     called with (earliest server time, the client's claimed ids), a plan returning the
-    body of the accepted answer it found, or None."""
+    call's result built from what it found (the model the call returns), or None."""
 
     @property
     def route(self) -> str:
@@ -94,230 +118,34 @@ class Operation(NamedTuple, Generic[T]):
         return decode(self.route, self.sends_message, self.parse, response)
 
 
-class Attempt(NamedTuple):
-    """What an attempt hook is told after each attempt of a call.
+class Reconciled(NamedTuple):
+    """A send's result found on the server after an unknown outcome (no answer of its own)."""
 
-    ``number`` counts from 1; ``status_code`` is the answer's status (None when
-    no answer came), ``error`` the transport error (None with an answer);
-    ``wait`` the seconds before the next attempt (None: no further attempt);
-    ``elapsed`` the seconds the attempt took; ``may_have_been_sent`` whether a
-    sending call may have been acted on by this attempt.
-    """
-
-    method: str
-    route: str
-    number: int
-    status_code: int | None
-    error: BaseException | None
-    wait: float | None
-    elapsed: float
-    may_have_been_sent: bool
+    value: Any
+    """What the call returns: the model the finder built from what it found."""
 
 
-AttemptHook = Callable[[Attempt], None]
+Answer = httpx.Response | Reconciled
+"""How a call ends well: the server's successful answer, or what reconciliation found."""
 
 
-class CallSettings(NamedTuple):
-    """What a client contributes to every call (set once, at construction)."""
-
-    base_url: str
-    headers: Mapping[str, str]
-    timeout: httpx.Timeout | None
-    retry: RetryPolicy
-    throttle_for: Callable[[str], Throttle | None]
-    hooks: Sequence[AttemptHook] = ()
-    clock: Callable[[], float] = time.monotonic
-    reconciler: Reconciler | None = None
-    """Set when the client's ``ambiguous_sends`` is "reconcile" (``ziett.jobs.reconcile``)."""
-    deadline: float | None = None
-    """Seconds for a whole call when the call gives no ``deadline`` of its own."""
-
-    def __repr__(self) -> str:  # the headers hold the API key: never show them
-        return f"CallSettings(base_url={self.base_url!r}, timeout={self.timeout!r}, ...)"
+def result_of(op: Operation[T], answer: Answer) -> T:
+    """The call's result: the parsed answer, or the result reconciliation found."""
+    if isinstance(answer, Reconciled):
+        value: T = answer.value
+        return value
+    return op.result(answer)
 
 
-class Link(NamedTuple):
-    """What the drivers perform steps with: the SDK client and its connection."""
-
-    core: _ClientCore[Any]
-    http: httpx.Client | httpx.AsyncClient
-    gate: threading.BoundedSemaphore | anyio.Semaphore
-
-    def plan(self, op: Operation[Any]) -> Plan[httpx.Response]:
-        """The policy of one call on this client and connection (its successful response)."""
-        return plan_call(op, self.core._settings, self.http.build_request)
+def plan_on(link: Link, op: Operation[Any]) -> Plan[Answer]:
+    """The policy of one call on a client's settings and connection."""
+    return plan_call(op, link.settings, link.http.build_request)
 
 
-# --- steps -------------------------------------------------------------------------------
+class Stream(NamedTuple, Generic[T]):
+    """A builder's stream: a plan emitting ``T`` values (``Emit`` steps) until stopped."""
 
-
-class Step:
-    """Something a plan needs done; performed by the driver of the plan's flavour."""
-
-    __slots__ = ()
-
-    def run_sync(self, link: Link) -> Any:
-        raise NotImplementedError
-
-    async def run_async(self, link: Link) -> Any:
-        raise NotImplementedError
-
-
-class Sleep(Step):
-    """Wait this many seconds."""
-
-    __slots__ = ("seconds",)
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds: float = seconds
-
-    def run_sync(self, link: Link) -> None:
-        time.sleep(max(0.0, self.seconds))
-
-    async def run_async(self, link: Link) -> None:
-        await anyio.sleep(max(0.0, self.seconds))
-
-    def __repr__(self) -> str:
-        return f"Sleep({self.seconds!r})"
-
-
-class Pace(Step):
-    """One throttle step: ``action`` is reserve, confirm, finish or release.
-
-    An in-process throttle is called directly in both flavours (nothing waits);
-    another one is awaited in async code, and its finish/release run shielded
-    from cancellation (a cancelled send must still give its slot back).
-    """
-
-    __slots__ = ("action", "reservation", "throttle")
-
-    def __init__(
-        self, throttle: Throttle, action: str, reservation: Reservation | None = None
-    ) -> None:
-        self.throttle = throttle
-        self.action = action
-        self.reservation = reservation
-
-    def _args(self) -> tuple[Reservation, ...]:
-        return () if self.reservation is None else (self.reservation,)
-
-    def run_sync(self, link: Link) -> Any:
-        return getattr(self.throttle, self.action)(*self._args())
-
-    async def run_async(self, link: Link) -> Any:
-        if isinstance(self.throttle, LocalThrottle):
-            return getattr(self.throttle, self.action)(*self._args())
-        perform = getattr(self.throttle, self.action + "_async")
-        if self.action in ("finish", "release"):
-            with anyio.CancelScope(shield=True):
-                return await perform(*self._args())
-        return await perform(*self._args())
-
-    def __repr__(self) -> str:
-        return f"Pace({self.action!r})"
-
-
-class Send(Step):
-    """Send this request and give back the response (or throw the error).
-
-    The drivers take an in-flight slot (the client's gate) first, then confirm
-    the rate-limit reservation again (others may have gone ahead while this one
-    queued), mark it dispatched and send. ``deadline`` bounds the wait for the gate.
-    """
-
-    __slots__ = ("clock", "deadline", "request", "reservation", "route", "throttle")
-
-    def __init__(
-        self,
-        request: httpx.Request,
-        route: str,
-        throttle: Throttle | None = None,
-        reservation: Reservation | None = None,
-        deadline: float | None = None,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.request = request
-        self.route = route
-        self.throttle = throttle
-        self.reservation = reservation
-        self.deadline = deadline
-        self.clock = clock
-
-    def time_left(self) -> float | None:
-        """Seconds until the call's deadline, None without one."""
-        return None if self.deadline is None else max(0.0, self.deadline - self.clock())
-
-    def check_wait(self, delay: float) -> None:
-        """Refuse to wait for a rate-limit slot that comes after the deadline (nothing sent)."""
-        if self.deadline is not None and self.clock() + delay > self.deadline:
-            raise APITimeoutError(
-                f"{self.route}: the rate limit leaves no slot before the deadline"
-            )
-
-    def gate_timeout(self) -> APITimeoutError:
-        """The error when the deadline passes waiting for an in-flight slot (nothing sent)."""
-        return APITimeoutError(f"{self.route}: the deadline passed waiting for a free connection")
-
-    def dispatch(self, asynchronous: bool) -> httpx.Request:
-        """Mark the request as leaving now; returns it, its write time traced for pacing."""
-        if self.reservation is not None:
-            self.reservation.dispatched = True
-            trace = _async_trace if asynchronous else _sync_trace
-            self.request.extensions["trace"] = trace(self.reservation.mark_written)
-        return self.request
-
-    def run_sync(self, link: Link) -> httpx.Response:
-        gate: Any = link.gate
-        http: Any = link.http
-        while True:
-            if not gate.acquire(timeout=self.time_left()):
-                raise self.gate_timeout()
-            try:
-                delay = (
-                    0.0
-                    if self.throttle is None or self.reservation is None
-                    else self.throttle.confirm(self.reservation)
-                )
-                if delay <= 0:
-                    response: httpx.Response = http.send(self.dispatch(asynchronous=False))
-                    return response
-            finally:
-                gate.release()
-            self.check_wait(delay)
-            time.sleep(delay)
-
-    async def run_async(self, link: Link) -> httpx.Response:
-        gate: Any = link.gate
-        http: Any = link.http
-        while True:
-            try:
-                gate.acquire_nowait()  # the common case, without a trip through the event loop
-            except anyio.WouldBlock:
-                await self._acquire_before_deadline(gate)
-            try:
-                delay = 0.0
-                if self.throttle is not None and self.reservation is not None:
-                    delay = await Pace(self.throttle, "confirm", self.reservation).run_async(link)
-                if delay <= 0:
-                    response: httpx.Response = await http.send(self.dispatch(asynchronous=True))
-                    return response
-            finally:
-                gate.release()
-            self.check_wait(delay)
-            await anyio.sleep(delay)
-
-    async def _acquire_before_deadline(self, gate: anyio.Semaphore) -> None:
-        time_left = self.time_left()
-        if time_left is None:
-            await gate.acquire()
-            return
-        with anyio.move_on_after(time_left):  # the deadline bounds only this wait
-            await gate.acquire()
-            return
-        raise self.gate_timeout()
-
-    def __repr__(self) -> str:
-        return f"Send({self.request.method} {self.request.url.path})"
+    plan: Plan[None]
 
 
 class Call(Step, Generic[T]):
@@ -329,62 +157,23 @@ class Call(Step, Generic[T]):
         self.operation: Operation[T] = operation
 
     def run_sync(self, link: Link) -> T:
-        return self.operation.result(run_sync(link.plan(self.operation), link))
+        return result_of(self.operation, run_sync(plan_on(link, self.operation), link))
 
     async def run_async(self, link: Link) -> T:
-        return self.operation.result(await run_async(link.plan(self.operation), link))
+        return result_of(self.operation, await run_async(plan_on(link, self.operation), link))
 
     def __repr__(self) -> str:
         return f"Call({self.operation.route})"
 
 
-class Blocking(Step, Generic[T]):
-    """Run blocking work (a file write, an fsync): in a worker thread in async code."""
-
-    __slots__ = ("function",)
-
-    def __init__(self, function: Callable[[], T]) -> None:
-        self.function: Callable[[], T] = function
-
-    def run_sync(self, link: Link) -> T:
-        return self.function()
-
-    async def run_async(self, link: Link) -> T:
-        return await anyio.to_thread.run_sync(self.function)
-
-
-class Now(Step):
-    """The client's clock (``time.monotonic`` unless a test set a fake): jobs ask for it."""
-
-    __slots__ = ()
-
-    def run_sync(self, link: Link) -> float:
-        return link.core._settings.clock()
-
-    async def run_async(self, link: Link) -> float:
-        return link.core._settings.clock()
-
-
-class Emit(Step, Generic[T]):
-    """Hand a value to the consumer of a stream (see :func:`iterate_sync`)."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: T) -> None:
-        self.value: T = value
-
-
-Plan = Generator[Step, Any, T]
-"""A policy or a job: yields steps, receives their outcomes, returns its result."""
-
-
-# --- the policy of one call ------------------------------------------------------------------
-
-
 def plan_call(
     op: Operation[Any], settings: CallSettings, build: Callable[..., httpx.Request]
-) -> Plan[httpx.Response]:
-    """The policy of one call, as a generator of steps; returns the successful response."""
+) -> Plan[Answer]:
+    """The policy of one call, as a generator of steps; returns the successful answer.
+
+    The answer is the server's successful response (its body read, the credentials of
+    its request masked), or, after an unknown outcome of a send, what reconciliation found.
+    """
     options = op.options
     policy = settings.retry
     clock = settings.clock
@@ -397,14 +186,6 @@ def plan_call(
     seconds = options.get("deadline", settings.deadline)
     deadline = None if seconds is None else clock() + seconds
     spec = op.request
-    request = build(
-        spec.method,
-        settings.base_url + spec.url,
-        params=spec.params,
-        json=spec.json,
-        headers=settings.headers,
-        **timeout_argument,
-    )
     throttle = settings.throttle_for(spec.route)
     reconciler = settings.reconciler
     maybe_sent = False  # an attempt of a send may have gone through
@@ -413,11 +194,28 @@ def plan_call(
             reservation = None
             if throttle is not None:
                 reservation = yield from _wait_for_slot(throttle, deadline, op, clock)
+            # A new request per attempt: a sent one has its credentials masked, for good.
+            request = build(
+                spec.method,
+                settings.base_url + spec.url,
+                params=spec.params,
+                json=spec.json,
+                headers=settings.headers,
+                **timeout_argument,
+            )
             _fit_timeout_to_deadline(request, deadline, clock)
             started = clock()
             began = None if reconciler is None else reconciler.began()
             outcome = yield from _send_once(
-                Send(request, spec.route, throttle, reservation, deadline, clock)
+                Send(
+                    request,
+                    spec.route,
+                    throttle,
+                    reservation,
+                    deadline,
+                    clock,
+                    settings.max_response_bytes,
+                )
             )
             if reconciler is not None:
                 reconciler.observe(outcome, op.sends_message)
@@ -434,16 +232,16 @@ def plan_call(
                 wait = None
             if ambiguous and reconciler is not None and op.reconcile is not None:
                 # Settle the unknown outcome: look for what the server did, then either
-                # answer as if the 202 had arrived or make a new attempt (surely not sent).
+                # return what was found or make a new attempt (surely not sent).
                 if deadline is not None and clock() + reconciler.settle_delay > deadline:
                     _tell(settings, request, spec.route, retry_number, outcome, None, started, True)
                     error = _final_error(outcome, op)
                     error.add_note("The deadline left no time to look for what the server did.")
                     raise error
-                found = yield from _reconcile(reconciler, op, began, outcome)
+                found = yield from _reconcile(reconciler, op, op.reconcile, began, outcome)
                 if found is not None:
                     _tell(settings, request, spec.route, retry_number, outcome, None, started, True)
-                    return httpx.Response(202, json=found, request=request, headers=_RECONCILED)
+                    return Reconciled(found)
                 wait = policy.backoff(retry_number) if retry_number < policy.max_retries else None
             _tell(settings, request, spec.route, retry_number, outcome, wait, started, ambiguous)
             if wait is None:
@@ -462,20 +260,17 @@ def plan_call(
 
 Outcome = httpx.Response | BaseException
 
-_RECONCILED = {"X-Ziett-Reconciled": "true"}
-"""Marks the answer plan_call makes up when reconciliation found the accepted request."""
-
 
 def _reconcile(
-    reconciler: Reconciler, op: Operation[Any], began: Any, outcome: Outcome
-) -> Generator[Step, Any, dict[str, Any] | None]:
-    """The reconcile hook: the accepted answer's body found on the server, or None.
+    reconciler: Settler, op: Operation[Any], find: Finder, began: Any, outcome: Outcome
+) -> Plan[Any]:
+    """The send's result found on the server, or None.
 
     A failure of the lookup itself leaves the outcome unknown: the attempt's own
     error is raised (``may_have_been_sent`` stays True), noting why.
     """
     try:
-        return (yield from reconciler.settle(op, began))
+        return (yield from reconciler.settle(op.route, find, began))
     except ZiettError as exc:
         error = _final_error(outcome, op)
         error.add_note(f"Looking for what the server did failed too: {exc}")
@@ -495,9 +290,9 @@ def _send_once(step: Send) -> Generator[Step, Any, Outcome]:
     """One attempt; the reservation is finished (it left) or released (it never did)."""
     try:
         response: httpx.Response = yield step
-    except (httpx.HTTPError, ValueError, RuntimeError, TypeError) as exc:
-        # A transport error, or another failure of the send (an undecodable body, a
-        # client used on another event loop...): the plan decides what it means.
+    except (httpx.HTTPError, ZiettError, ValueError, RuntimeError, TypeError) as exc:
+        # A transport error, or another failure of the send (a body past its cap, an
+        # undecodable body, a client used on another event loop...): the plan decides.
         yield from _settle_reservation(step)
         return exc
     except BaseException:  # cancelled, interrupted: give the slot back, then stop
@@ -514,6 +309,8 @@ def _settle_reservation(step: Send) -> Generator[Step, Any, None]:
 
 
 def _final_error(outcome: Outcome, op: Operation[Any]) -> ZiettError:
+    if isinstance(outcome, ZiettError):  # already says what happened (a body too large)
+        return outcome
     if isinstance(outcome, httpx.Response):
         return error_from_response(outcome)
     if isinstance(outcome, httpx.TransportError):
@@ -618,103 +415,3 @@ def log_attempt(attempt: Attempt) -> None:
         attempt.elapsed,
         then,
     )
-
-
-_WRITTEN = frozenset({"http11.send_request_body.complete", "http2.send_request_body.complete"})
-
-
-def _sync_trace(on_written: Callable[[], None]) -> Callable[[str, Any], None]:
-    def trace(event: str, info: Any) -> None:
-        if event in _WRITTEN:
-            on_written()
-
-    return trace
-
-
-def _async_trace(on_written: Callable[[], None]) -> Callable[[str, Any], Awaitable[None]]:
-    async def trace(event: str, info: Any) -> None:
-        if event in _WRITTEN:
-            on_written()
-
-    return trace
-
-
-# --- the drivers -------------------------------------------------------------------------------
-
-
-class _Done(NamedTuple):
-    value: Any
-
-
-def _advance(plan: Plan[Any], outcome: Any = None, error: BaseException | None = None) -> Any:
-    """The plan's next step after an outcome (or an error), or ``_Done`` with its result."""
-    try:
-        return plan.throw(error) if error is not None else plan.send(outcome)
-    except StopIteration as stop:
-        return _Done(stop.value)
-
-
-def run_sync(plan: Plan[T], link: Link) -> T:
-    """Perform a plan's steps in blocking code; returns the plan's result."""
-    step = _advance(plan)
-    while not isinstance(step, _Done):
-        try:
-            outcome = step.run_sync(link)
-        except BaseException as exc:  # handed to the plan, which re-raises or carries on
-            step = _advance(plan, error=exc)
-        else:
-            step = _advance(plan, outcome)
-    result: T = step.value
-    return result
-
-
-async def run_async(plan: Plan[T], link: Link) -> T:
-    """Perform a plan's steps in async code (asyncio or trio); returns the plan's result."""
-    step = _advance(plan)
-    while not isinstance(step, _Done):
-        try:
-            outcome = await step.run_async(link)
-        except BaseException as exc:  # handed to the plan, which re-raises or carries on
-            step = _advance(plan, error=exc)
-        else:
-            step = _advance(plan, outcome)
-    result: T = step.value
-    return result
-
-
-def iterate_sync(plan: Plan[None], link: Link) -> Iterator[Any]:
-    """The values a plan emits (``Emit`` steps), its other steps performed in blocking code."""
-    try:
-        step = _advance(plan)
-        while not isinstance(step, _Done):
-            if isinstance(step, Emit):
-                yield step.value
-                step = _advance(plan)
-                continue
-            try:
-                outcome = step.run_sync(link)
-            except BaseException as exc:
-                step = _advance(plan, error=exc)
-            else:
-                step = _advance(plan, outcome)
-    finally:
-        plan.close()
-
-
-async def iterate_async(plan: Plan[None], link: Link) -> AsyncIterator[Any]:
-    """The values a plan emits, its other steps performed in async code."""
-    try:
-        step = _advance(plan)
-        while not isinstance(step, _Done):
-            if isinstance(step, Emit):
-                yield step.value
-                step = _advance(plan)
-                continue
-            try:
-                outcome = await step.run_async(link)
-            except BaseException as exc:
-                step = _advance(plan, error=exc)
-            else:
-                step = _advance(plan, outcome)
-    finally:
-        plan.close()

@@ -9,16 +9,11 @@ standard library.
 from __future__ import annotations
 
 import time
-from typing import NamedTuple, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
+
+from ziett._config import RateLimit
 
 __all__ = ["LocalThrottle", "RateLimit", "Reservation", "Throttle", "ThrottleFactory"]
-
-
-class RateLimit(NamedTuple):
-    """At most ``requests`` requests per ``per_seconds`` seconds."""
-
-    requests: int
-    per_seconds: float
 
 
 class Reservation:

@@ -155,10 +155,10 @@ class ClientRetry(Step):
     __slots__ = ()
 
     def run_sync(self, link: Link) -> RetryPolicy:
-        return link.core._settings.retry
+        return link.settings.retry
 
     async def run_async(self, link: Link) -> RetryPolicy:
-        return link.core._settings.retry
+        return link.settings.retry
 
 
 def send_bulk(
@@ -484,7 +484,10 @@ class _Job:
             yield Sleep(wait)
         if len(chunk.recipients) == 1:
             finder = message_finder(
-                remitter_id=self.remitter_id, target_e164=chunk.recipients[0], content=self.content
+                remitter_id=self.remitter_id,
+                target_e164=chunk.recipients[0],
+                content=self.content,
+                list_messages=messages.list,
             )
             key = "message_id"
         else:
@@ -493,10 +496,12 @@ class _Job:
                 remitter_id=self.remitter_id,
                 content=self.content,
                 recipients=chunk.recipients,
+                list_campaigns=campaigns.list,
+                list_campaign_messages=campaigns.list_messages,
             )
             key = "campaign_id"
         found = yield from finder(began - WINDOW, _SetClaims(claimed))
-        return None if found is None else str(found[key])
+        return None if found is None else str(getattr(found, key))
 
 
 class _SetClaims:

@@ -1,38 +1,12 @@
-"""Settling a send whose outcome is unknown: look for what the server did, then decide.
+"""Settling a send whose outcome is unknown: look on the server for what it did.
 
-The Ziett API has no idempotency key. When an attempt of ``messages.send`` or
-``campaigns.create_batch`` ends without a usable answer after the request was
-written (a timeout, a dropped connection, a 5xx, a 408), the server may or may
-not have acted. With ``ambiguous_sends="reconcile"`` the call's policy
-(``ziett._transport.plan_call``) runs :meth:`Reconciler.settle` instead of
-raising: wait a *settle delay*, then look with the documented listing routes:
-
-- a message (:func:`message_finder`): ``GET /c/v1/messages?q=<target>`` created
-  since the attempt began, to the same number, with the same content and sender,
-  outside any campaign, and not already returned to this client;
-- a campaign (:func:`campaign_finder`): ``GET /c/v1/campaigns`` (newest first) for
-  one of the same name created since then, with the same content and sender, not
-  already returned, whose messages are the request's recipients.
-
-Found: the call returns its id as if the 202 had arrived (plan_call makes up
-that 202, marked ``X-Ziett-Reconciled: true``). Not found: a new attempt, within
-``max_retries``. A failed lookup raises the attempt's own error
-(``may_have_been_sent`` True).
-
-*When it started* is measured on the server's clock: every answer's ``Date``
-header tells the skew between the two clocks (to the second), and the window
-opens :attr:`Reconciler.margin` seconds earlier than the corrected start (a
-minute earlier while no ``Date`` has been seen yet).
-
-**The residual risk**, honestly. A request can still be committed by the server
-*after* the lookup found nothing: a load balancer holding it, a queue behind the
-API, a server that writes the row long after the connection dropped. Then the
-new attempt sends a second copy. The settle delay bounds that window: a commit
-later than ``settle_delay`` seconds after the attempt failed is the only case
-left. And a lookup can claim someone else's identical send (same number, text
-and sender, in the same seconds, from another process using the same key): the
-"not already returned to this client" memory rules out this client's own sends
-only. Sends whose text differs per request (codes, names) cannot be confused.
+With ``ambiguous_sends="reconcile"``, an attempt of ``messages.send`` or
+``campaigns.create_batch`` that ends without a usable answer after the request was
+written is settled by the call's policy (``ziett._transport.plan_call``) through the
+client's :class:`Reconciler`: wait, then look with the documented listing routes
+(:func:`message_finder`, :func:`campaign_finder`). Found: the call returns the result
+built from what was found. Not found: a new attempt, within ``max_retries``. Imports
+the call policy and pagination; the listing builders are handed in by the resources.
 """
 
 from __future__ import annotations
@@ -44,20 +18,20 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import httpx
 
-from ziett._transport import Call, Operation, Plan, Sleep
-
-if TYPE_CHECKING:
-    from ziett._pagination import Listing
+from ziett import phone
+from ziett._call import Finder
+from ziett._pagination import Listing, PageWalk
+from ziett._transport import Call, Plan, Sleep
+from ziett_client.models import BatchCampaignAccepted, SendMessageAccepted
 
 logger: logging.Logger = logging.getLogger("ziett")
 
-Finder = Callable[[datetime, "Claims"], Plan[dict[str, Any] | None]]
-"""What a sending Operation carries as ``reconcile``: (earliest server time, claims) ->
-a plan returning the accepted answer's body (``{"message_id": ...}``...) or None."""
+Lister = Callable[..., Listing[Any, Any]]
+"""A listing builder of ``ziett.resources`` (``messages.list``...), handed to a finder."""
 
 MAX_SCAN = 1_000
 """The most listed items a lookup reads before giving up (not found)."""
@@ -99,6 +73,13 @@ class IdMemory:
 
 class Reconciler:
     """A client's reconcile mode: the settle delay, the server's clock, the ids returned.
+
+    *When an attempt started* is measured on the server's clock: every answer's
+    ``Date`` header tells the skew (to the second), and the window opens ``margin``
+    seconds earlier (a minute earlier while no ``Date`` has been seen). The residual
+    risk: a server that commits a request later than ``settle_delay`` after the attempt
+    failed gets a second copy from the new attempt; and an identical send from another
+    process with the same key, in the same seconds, can be taken for this one.
 
     Args:
         settle_delay: Seconds to wait after an ambiguous attempt before looking.
@@ -153,14 +134,17 @@ class Reconciler:
             return began - timedelta(seconds=self.margin + self.UNKNOWN_SKEW_MARGIN)
         return began + timedelta(seconds=self.skew - self.margin)
 
-    def settle(self, op: Operation[Any], began: datetime) -> Plan[dict[str, Any] | None]:
-        """Wait the settle delay, then look; the accepted answer's body, or None."""
-        assert op.reconcile is not None
+    def settle(self, route: str, find: Finder, began: datetime) -> Plan[Any]:
+        """Wait the settle delay, then look with ``find``; the send's result, or None.
+
+        Args:
+            route: The call's route (for the log line).
+            find: The send's lookup (its ``Operation.reconcile``).
+            began: When the ambiguous attempt began (:meth:`began`).
+        """
         yield Sleep(self.settle_delay)
-        found: dict[str, Any] | None = yield from op.reconcile(
-            self.window_start(began), self.memory
-        )
-        logger.info("%s: reconciled an unknown outcome: %s", op.route, found or "not found")
+        found: Any = yield from find(self.window_start(began), self.memory)
+        logger.info("%s: reconciled an unknown outcome: %s", route, found or "not found")
         return found
 
 
@@ -179,8 +163,6 @@ def _ids_in(response: httpx.Response) -> Iterable[str]:
 
 def items(listing: Listing[Any, Any]) -> Plan[list[Any]]:
     """Every item of a listing, fetched page by page with ``Call`` steps."""
-    from ziett._pagination import PageWalk
-
     walk = PageWalk(listing)
     found: list[Any] = []
     while (operation := walk.next_operation()) is not None:
@@ -203,20 +185,21 @@ def _same(value: object, wanted: str) -> bool:
     return not isinstance(value, str) or value == wanted
 
 
-def message_finder(*, remitter_id: str, target_e164: str, content: str) -> Finder:
+def message_finder(
+    *, remitter_id: str, target_e164: str, content: str, list_messages: Lister
+) -> Finder:
     """The lookup of ``messages.send``: the one message this request created, if any.
 
     Args:
         remitter_id: The request's Sender ID.
         target_e164: The request's recipient.
         content: The request's text.
+        list_messages: The builder of ``messages.list``.
     """
     target = digits(target_e164)
 
-    def find(since: datetime, claims: Claims) -> Plan[dict[str, Any] | None]:
-        from ziett.resources import messages
-
-        listing = messages.list(
+    def find(since: datetime, claims: Claims) -> Plan[SendMessageAccepted | None]:
+        listing = list_messages(
             q=target_e164,
             remitter_id=remitter_id,
             created_at__ge=since,
@@ -235,7 +218,7 @@ def message_finder(*, remitter_id: str, target_e164: str, content: str) -> Finde
                 and not claims.claimed(message.id)
             ):
                 claims.claim(message.id)
-                return {"message_id": message.id}
+                return SendMessageAccepted(message_id=message.id)
         return None
 
     return find
@@ -247,6 +230,8 @@ def campaign_finder(
     remitter_id: str,
     content: str,
     recipients: Iterable[str],
+    list_campaigns: Lister,
+    list_campaign_messages: Lister,
     country_alpha2: str | None = None,
 ) -> Finder:
     """The lookup of ``campaigns.create_batch``: the campaign this request created, if any.
@@ -262,20 +247,18 @@ def campaign_finder(
         remitter_id: The request's Sender ID.
         content: The request's text.
         recipients: The request's recipients, as sent.
+        list_campaigns: The builder of ``campaigns.list``.
+        list_campaign_messages: The builder of ``campaigns.list_messages``.
         country_alpha2: How the request's local numbers are read.
     """
-    from ziett import phone
-
     sent = [*recipients]
     expected = frozenset(
         digits(phone.try_normalize(r, country_alpha2=country_alpha2, strict=False) or r)
         for r in sent
     )
 
-    def find(since: datetime, claims: Claims) -> Plan[dict[str, Any] | None]:
-        from ziett.resources import campaigns
-
-        candidates = yield from _recent_campaigns(since, name)
+    def find(since: datetime, claims: Claims) -> Plan[BatchCampaignAccepted | None]:
+        candidates = yield from _recent_campaigns(list_campaigns, since, name)
         for campaign in candidates:
             if (
                 claims.claimed(campaign.id)
@@ -286,25 +269,22 @@ def campaign_finder(
             total = campaign.total_recipients
             if isinstance(total, int) and total != len(sent):
                 continue
-            listed = yield from items(campaigns.list_messages(campaign.id, page_size=200))
+            listed = yield from items(list_campaign_messages(campaign.id, page_size=200))
             numbers = frozenset(digits(m.e164_format) for m in listed)
             if numbers == expected or (not listed and total == len(sent)):
                 claims.claim(campaign.id)
-                return {
-                    "message": "Campaign accepted (found by reconciliation).",
-                    "campaign_id": campaign.id,
-                }
+                return BatchCampaignAccepted(
+                    message="Campaign accepted (found by reconciliation).",
+                    campaign_id=campaign.id,
+                )
         return None
 
     return find
 
 
-def _recent_campaigns(since: datetime, name: str) -> Plan[list[Any]]:
+def _recent_campaigns(list_campaigns: Lister, since: datetime, name: str) -> Plan[list[Any]]:
     """The campaigns named ``name`` created at or after ``since``, oldest first."""
-    from ziett._pagination import PageWalk
-    from ziett.resources import campaigns
-
-    walk = PageWalk(campaigns.list(order="desc", order_by="created_at", page_size=100))
+    walk = PageWalk(list_campaigns(order="desc", order_by="created_at", page_size=100))
     found: list[Any] = []
     scanned = 0
     while (operation := walk.next_operation()) is not None and scanned < MAX_SCAN:

@@ -17,8 +17,7 @@ from typing import Any, Final
 from ziett import _constraints as limits
 from ziett._arguments import Problems, aware_datetime, enum_values
 from ziett._errors import WaitTimeoutError
-from ziett._methods import Stream
-from ziett._transport import Emit, Now, Plan, Sleep
+from ziett._transport import Emit, Now, Plan, Sleep, Stream
 from ziett.jobs.polling import (
     OVERLAP,
     PAGE_SIZE,

@@ -10,13 +10,14 @@ import builtins
 import os
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 from uuid import UUID
 
 import httpx
 
 from ziett._arguments import NOT_GIVEN, ClientDefaults, NotGiven
 from ziett._methods import (
+    Linked,
     Resource,
     call_async,
     call_sync,
@@ -60,9 +61,6 @@ from ziett_client.models import (
     SortOrder,
 )
 
-if TYPE_CHECKING:
-    from ziett._client import AsyncZiett, Ziett
-
 __all__ = [
     "AsyncCampaigns",
     "AsyncCampaignsWithRawResponse",
@@ -78,7 +76,7 @@ __all__ = [
 class AsyncMessages(Resource):
     """``client.messages`` of :class:`ziett.AsyncZiett`."""
 
-    _client: AsyncZiett
+    _client: Linked
 
     async def send(
         self,
@@ -441,7 +439,7 @@ class AsyncMessages(Resource):
 class Messages(Resource):
     """``client.messages`` of :class:`ziett.Ziett`."""
 
-    _client: Ziett
+    _client: Linked
 
     def send(
         self,
@@ -804,7 +802,7 @@ class Messages(Resource):
 class AsyncMessagesWithRawResponse(Resource):
     """``client.messages.with_raw_response`` of :class:`ziett.AsyncZiett`."""
 
-    _client: AsyncZiett
+    _client: Linked
 
     async def send(
         self,
@@ -912,7 +910,7 @@ class AsyncMessagesWithRawResponse(Resource):
 class MessagesWithRawResponse(Resource):
     """``client.messages.with_raw_response`` of :class:`ziett.Ziett`."""
 
-    _client: Ziett
+    _client: Linked
 
     def send(
         self,
@@ -1020,7 +1018,7 @@ class MessagesWithRawResponse(Resource):
 class AsyncCampaigns(Resource):
     """``client.campaigns`` of :class:`ziett.AsyncZiett`."""
 
-    _client: AsyncZiett
+    _client: Linked
 
     async def create_batch(
         self,
@@ -1387,7 +1385,7 @@ class AsyncCampaigns(Resource):
 class Campaigns(Resource):
     """``client.campaigns`` of :class:`ziett.Ziett`."""
 
-    _client: Ziett
+    _client: Linked
 
     def create_batch(
         self,
@@ -1754,7 +1752,7 @@ class Campaigns(Resource):
 class AsyncCampaignsWithRawResponse(Resource):
     """``client.campaigns.with_raw_response`` of :class:`ziett.AsyncZiett`."""
 
-    _client: AsyncZiett
+    _client: Linked
 
     async def create_batch(
         self,
@@ -1890,7 +1888,7 @@ class AsyncCampaignsWithRawResponse(Resource):
 class CampaignsWithRawResponse(Resource):
     """``client.campaigns.with_raw_response`` of :class:`ziett.Ziett`."""
 
-    _client: Ziett
+    _client: Linked
 
     def create_batch(
         self,

@@ -146,7 +146,13 @@ def create_batch(
         options,
         "The campaign may have been created: before sending again, look for "
         f"{name!r} in campaigns.list() (created after {since}).",
-    )._replace(reconcile=campaign_finder(**{k: body[k] for k in _LOOKUP if k in body}))
+    )._replace(
+        reconcile=campaign_finder(
+            **{k: body[k] for k in _LOOKUP if k in body},
+            list_campaigns=list,
+            list_campaign_messages=list_messages,
+        )
+    )
 
 
 def retrieve(

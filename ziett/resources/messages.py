@@ -144,7 +144,7 @@ def send(
         options,
         "The message may have been sent: before sending again, check "
         f"messages.list(q={target!r}, created_at__ge={since!r}).",
-    )._replace(reconcile=message_finder(**{k: body[k] for k in _LOOKUP}))
+    )._replace(reconcile=message_finder(**{k: body[k] for k in _LOOKUP}, list_messages=list))
 
 
 def retrieve(
