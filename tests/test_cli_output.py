@@ -89,6 +89,7 @@ def test_lists_show_20_by_default_and_say_how_to_see_the_rest(sandbox: ZiettSand
     assert len(more.stdout.splitlines()) == 22 and "Showing 22 of 25" in more.stderr
 
 
+@pytest.mark.ziett_sandbox(rate_limits={})  # 21 batches at once: past the documented 10/min
 def test_campaigns_list_has_the_same_limit(sandbox: ZiettSandbox) -> None:
     ids = _campaigns(sandbox, 21)
     listed = run("campaigns", "list", "--json")
