@@ -373,7 +373,7 @@ def _open(where: str) -> sqlite3.Connection:
 
 def _damaged(where: str, exc: sqlite3.Error) -> JournalError:
     return JournalError(
-        f"The journal {where!r} is damaged ({exc}): it cannot be trusted to say what "
+        f"The journal {where!r} is truncated or damaged ({exc}): it cannot be trusted to say what "
         f"was sent. Keep it for inspection and pass a new path; {_ADVICE}"
     )
 
