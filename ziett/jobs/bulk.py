@@ -40,16 +40,12 @@ from ziett._arguments import (
     sender,
 )
 from ziett._errors import (
-    APIError,
-    AuthenticationError,
     InvalidRequestError,
-    PermissionDeniedError,
-    RateLimitError,
     ValidationError,
     ZiettError,
 )
 from ziett._retry import RetryPolicy
-from ziett._transport import Blocking, Call, Link, Operation, Plan, Sleep, Step
+from ziett._transport import Blocking, Call, Operation, Plan, Sleep
 from ziett.jobs.bulk_lookup import (
     MAX_CHUNK,
     NAME_LENGTH,
@@ -62,6 +58,7 @@ from ziett.jobs.bulk_lookup import (
     plan_chunks,
     read_audience,
 )
+from ziett.jobs.bulk_retry import DEFAULT_RETRIES, ClientRetry, Collect, wait_before_retry
 from ziett.jobs.journal import Chunk, Journal
 from ziett.jobs.reconcile import campaign_finder, message_finder
 from ziett.resources import campaigns, messages
@@ -87,7 +84,6 @@ SETTLE_DELAY = 2.0
 WINDOW = timedelta(minutes=10)
 """How far before a chunk's recorded start its lookup reaches (clock skew, slow runs).
 Safe to be wide: a campaign matches only with this chunk's name, text and numbers."""
-DEFAULT_RETRIES = 3
 REPEAT_WINDOW = 86_400.0
 """Seconds back the server's record is read for an earlier run of the same job (24 h)."""
 
@@ -123,42 +119,6 @@ class Progress(NamedTuple):
     chunks_total: int
     accepted: int
     """Recipients accepted so far."""
-
-
-class Collect(Blocking[list[Any]]):
-    """Every item of an iterable (in a worker thread in async code) or an async iterable."""
-
-    __slots__ = ("rows",)
-
-    def __init__(self, rows: Iterable[Any] | AsyncIterable[Any]) -> None:
-        self.rows: Iterable[Any] | AsyncIterable[Any] = rows
-        super().__init__(self._collect)
-
-    def _collect(self) -> list[Any]:
-        if not isinstance(self.rows, Iterable):
-            raise ZiettError(
-                "recipients is an async iterable: use AsyncZiett (await "
-                "client.campaigns.send_bulk(...)), or pass a plain iterable."
-            )
-        return list(self.rows)
-
-    async def run_async(self, link: Link) -> list[Any]:
-        rows = self.rows
-        if isinstance(rows, AsyncIterable):
-            return [row async for row in rows]
-        return await super().run_async(link)
-
-
-class ClientRetry(Step):
-    """The client's ``RetryPolicy``: the job waits by its rules (backoff, ``max_retry_after``)."""
-
-    __slots__ = ()
-
-    def run_sync(self, link: Link) -> RetryPolicy:
-        return link.settings.retry
-
-    async def run_async(self, link: Link) -> RetryPolicy:
-        return link.settings.retry
 
 
 def send_bulk(
@@ -407,7 +367,7 @@ class _Job:
                         return chunk._replace(state="accepted", result_id=found)
                 # Surely not acted on (or looked up and not found): it is to be sent again.
                 yield Blocking(partial(journal.pending, chunk.number))
-                wait = self._wait_before_retry(error, failures, policy)
+                wait = wait_before_retry(error, failures, self.retries, policy)
                 if wait is None:
                     error.add_note(
                         f"send_bulk stopped at {chunk.name!r} (chunk {chunk.number}); "
@@ -418,31 +378,6 @@ class _Job:
                 continue
             yield Blocking(partial(journal.accepted, chunk.number, result_id))
             return chunk._replace(state="accepted", result_id=result_id)
-
-    def _wait_before_retry(
-        self, error: ZiettError, failures: int, policy: RetryPolicy
-    ) -> float | None:
-        """Seconds before the next attempt of a chunk, or None to stop the job.
-
-        ``policy`` is the client's: its backoff, and its ``max_retry_after`` (a 429
-        asking for longer stops the job, as it stops any other call).
-        """
-        if isinstance(error, AuthenticationError | PermissionDeniedError):
-            return None
-        if failures > self.retries:
-            return None
-        if isinstance(error, RateLimitError) and error.retry_after is not None:
-            if error.retry_after > policy.max_retry_after:
-                error.add_note(
-                    f"The server asked to wait {error.retry_after:g} s (Retry-After), longer "
-                    f"than the client's max_retry_after ({policy.max_retry_after:g} s)."
-                )
-                return None
-            return error.retry_after
-        status = error.status_code if isinstance(error, APIError) else None
-        if status is not None and status < 500 and status not in (408, 429):
-            return None  # 402, 404...: trying again cannot help
-        return policy.backoff(failures - 1)  # the client's backoff (full jitter)
 
     def _operation(self, chunk: Chunk) -> Operation[str]:
         """The chunk's request, answering its id; one attempt (the job decides the rest)."""
