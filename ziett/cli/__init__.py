@@ -7,7 +7,8 @@ this package, so applications using the SDK never pay for them. Without the
 extra, ``main()`` says how to install it.
 
 The package: :mod:`~ziett.cli._app` (the Typer app and most commands),
-:mod:`~ziett.cli._campaigns` (``campaigns send | wait | report``),
+:mod:`~ziett.cli._campaigns` (``campaigns send``),
+:mod:`~ziett.cli._campaign_outcome` (``campaigns wait | report``),
 :mod:`~ziett.cli._common` (root options, sender ID), :mod:`~ziett.cli._render`
 (tables, JSON, CSV), :mod:`~ziett.cli._input` (recipient files, times) and
 :mod:`~ziett.cli._errors` (one line per error, the exit codes: 0 success, 1 API

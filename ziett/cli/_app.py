@@ -15,8 +15,9 @@ sandbox):
   one line on stderr and an exit code, Ctrl+C exits 130.
 - Output: tables for people, ``--json`` for scripts (:mod:`ziett.cli._render`).
 
-``campaigns send | wait | report`` live in :mod:`ziett.cli._campaigns` (the
-send's preview, confirmation, progress and resume).
+``campaigns send`` lives in :mod:`ziett.cli._campaigns` (the send's preview,
+confirmation, progress and resume), ``campaigns wait | report`` in
+:mod:`ziett.cli._campaign_outcome`.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from rich.text import Text
 from ziett import sms
 from ziett._errors import WaitTimeoutError
 from ziett._version import __version__
-from ziett.cli import _campaigns, _render, _sandbox
+from ziett.cli import _campaign_outcome, _campaigns, _render, _sandbox
 from ziett.cli._common import (
     DEFAULT_WAIT_SECONDS,
     CountryOption,
@@ -435,5 +436,5 @@ def _suggestion(text: str) -> dict[str, Any] | None:
 
 app.command("sandbox")(_sandbox.sandbox)
 campaigns_app.command("send")(_campaigns.campaigns_send)
-campaigns_app.command("wait")(_campaigns.campaigns_wait)
-campaigns_app.command("report")(_campaigns.campaigns_report)
+campaigns_app.command("wait")(_campaign_outcome.campaigns_wait)
+campaigns_app.command("report")(_campaign_outcome.campaigns_report)
