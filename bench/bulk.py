@@ -27,8 +27,8 @@ pacing, not the batch time (the row's note gives the median batch time).
 A send that fails or stalls is a finding in the rows, never a crash.
 
 :func:`journal_row`: what the journal costs per chunk (its two commits, "sending"
-and "accepted", each fsync'd into the one self-contained file), beside the WAL
-layout it replaced (whose commits could live in a ``-wal`` file only).
+and "accepted", each fsync'd into the one self-contained file), beside a WAL
+layout, the alternative (whose commits could live in a ``-wal`` file only).
 """
 
 from __future__ import annotations
