@@ -377,8 +377,9 @@ class _ClientCore(Generic[HttpClientT]):
 class AsyncZiett(_ClientCore[httpx.AsyncClient]):
     """The Ziett API for ``async`` code (asyncio or trio). Use as ``async with``.
 
-    ``client.messages`` and ``client.campaigns`` hold the calls; see ``__init__``
-    for every keyword.
+    ``client.messages`` and ``client.campaigns`` hold the calls. The constructor
+    takes keywords only, the same as :class:`Ziett`'s; each is described under
+    ``Args`` below (``http_client`` is an ``httpx.AsyncClient`` here).
     """
 
     _http_client_class = httpx.AsyncClient

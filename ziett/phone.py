@@ -139,17 +139,21 @@ def normalize(
 ) -> str:
     """The E.164 form of ``raw`` (``"+244990000001"``), or :class:`ziett.InvalidRequestError`.
 
-    ``raw``: the number as written, a ``str`` (``"+244 990-000-001"``, ``"990 000 001"``);
-    spaces around it are ignored. ``country_alpha2``: ISO 3166-1 alpha-2 code of the country
-    that local numbers belong to (``"AO"``, case-insensitive); without it only international
-    numbers (``+`` or ``00`` and a country code) are accepted, a country is never guessed.
-    ``field``: the name the error gives ``raw`` in ``fields`` (``"recipients[3]"`` for the 4th
-    of a list, say). ``strict``: True (default) requires a valid number of its country; False
-    only a possible length.
+    Args:
+        raw: The number as written, a ``str`` (``"+244 990-000-001"``, ``"990 000 001"``);
+            spaces around it are ignored.
+        country_alpha2: ISO 3166-1 alpha-2 code of the country that local numbers belong
+            to (``"AO"``, case-insensitive); without it only international numbers (``+``
+            or ``00`` and a country code) are accepted, a country is never guessed.
+        field: The name the error gives ``raw`` in ``fields`` (``"recipients[3]"`` for the
+            4th of a list, say).
+        strict: True (default) requires a valid number of its country; False only a
+            possible length.
 
-    Raises :class:`ziett.InvalidRequestError`: ``fields[field]`` says what is wrong with the number
-    (not a string, empty, letters, local without a country, too short, no such range...);
-    ``fields["country_alpha2"]`` when the country code is not a known one.
+    Raises:
+        ziett.InvalidRequestError: ``fields[field]`` says what is wrong with the number
+            (not a string, empty, letters, local without a country, too short, no such
+            range...); ``fields["country_alpha2"]`` when the country code is not a known one.
     """
     region = _region(country_alpha2)
     if not isinstance(raw, str):
@@ -167,9 +171,16 @@ def try_normalize(
 ) -> str | None:
     """Like :func:`normalize`, but None for a number that is not usable (or not a string).
 
-    ``raw``, ``country_alpha2`` and ``strict`` as in :func:`normalize`. An unknown
-    ``country_alpha2`` is the caller's mistake, not the number's, so it still raises
-    :class:`ziett.InvalidRequestError` naming ``country_alpha2``.
+    Args:
+        raw: The number as written (as in :func:`normalize`); not a string gives None.
+        country_alpha2: ISO 3166-1 alpha-2 code of the country that local numbers belong
+            to (as in :func:`normalize`).
+        strict: True (default) requires a valid number of its country; False only a
+            possible length.
+
+    Raises:
+        ziett.InvalidRequestError: ``country_alpha2`` is not a known country code (the
+            caller's mistake, not the number's), named ``country_alpha2``.
     """
     region = _region(country_alpha2)
     if not isinstance(raw, str):

@@ -225,16 +225,25 @@ def _pack(text: str, gsm: bool, capacity: int) -> tuple[list[int], int]:
 
 
 def is_gsm(text: str) -> bool:
-    """Whether ``text`` (a ``str``) is sent in GSM-7: every character in the basic or the
-    extension table. Non-strings raise :class:`ziett.InvalidRequestError` naming ``content``."""
+    """Whether ``text`` is sent in GSM-7: every character in the basic or the extension table.
+
+    Args:
+        text: The message content, a ``str``.
+
+    Raises:
+        ziett.InvalidRequestError: ``text`` is not a string (named ``content``).
+    """
     return _GSM7.issuperset(_require_text(text, "content"))
 
 
 def segments(text: str) -> int:
     """Parts billed for ``text``, the same number as ``analyze(text).segments``, faster.
 
-    ``text``: the message content (a ``str``; anything else raises
-    :class:`ziett.InvalidRequestError` naming ``content``). An empty text counts 1.
+    Args:
+        text: The message content, a ``str``. An empty text counts 1.
+
+    Raises:
+        ziett.InvalidRequestError: ``text`` is not a string (named ``content``).
     """
     _require_text(text, "content")
     if _GSM7.issuperset(text):
@@ -251,9 +260,13 @@ def segments(text: str) -> int:
 def analyze(text: str, *, field: str = "content") -> Analysis:
     """The encoding, parts and units of ``text``, as carriers and the Ziett sandbox bill it.
 
-    ``text``: the message content, a ``str``. ``field``: the name a
-    :class:`ziett.InvalidRequestError` gives the text in ``fields`` when it is not a string
-    (``"content"`` by default, as in the API).
+    Args:
+        text: The message content, a ``str``.
+        field: The name the error gives the text in ``fields`` when it is not a string
+            (``"content"`` by default, as in the API).
+
+    Raises:
+        ziett.InvalidRequestError: ``text`` is not a string.
 
     >>> info = analyze("Olá! Your code is 482910")
     >>> info.encoding, info.segments, info.non_gsm
@@ -288,19 +301,22 @@ def _unaccented(char: str) -> str:
 def to_gsm(text: str, *, strip_accents: bool = False) -> str:
     """``text`` with typographic look-alikes replaced by their GSM-7 equivalents.
 
-    ``text``: the message content (a ``str``; anything else raises
-    :class:`ziett.InvalidRequestError` naming ``content``). Curly quotes, guillemets, primes and
-    the grave/acute accents become ``'`` or ``"``; hyphens, dashes and the minus sign ``-``;
-    the ellipsis ``...``; unusual spaces (no-break, thin, ideographic...) and tabs a space;
-    line/paragraph separators a newline; invisible format characters (soft hyphen, zero-width
-    space, word joiner, BOM) are removed. The full list is :data:`LOOKALIKES`.
+    Curly quotes, guillemets, primes and the grave/acute accents become ``'`` or ``"``;
+    hyphens, dashes and the minus sign ``-``; the ellipsis ``...``; unusual spaces
+    (no-break, thin, ideographic...) and tabs a space; line/paragraph separators a
+    newline; invisible format characters (soft hyphen, zero-width space, word joiner,
+    BOM) are removed. The full list is :data:`LOOKALIKES`. Every other character (emoji,
+    other scripts) is left as it is, so the result is GSM-7 only when nothing else
+    forced UCS-2: check with :func:`analyze` or :func:`is_gsm`.
 
-    ``strip_accents``: also replace an accented letter that is not GSM-7 by its letter without
-    accents when that one is (``"Olá, ação"`` -> ``"Ola, acao"``; ``é`` and ``ñ`` are GSM-7 and
-    stay). Off by default, because it changes the words.
+    Args:
+        text: The message content, a ``str``.
+        strip_accents: Also replace an accented letter that is not GSM-7 by its letter
+            without accents when that one is (``"Olá, ação"`` -> ``"Ola, acao"``; ``é``
+            and ``ñ`` are GSM-7 and stay). Off by default, because it changes the words.
 
-    Every other character (emoji, other scripts) is left as it is, so the result is GSM-7 only
-    when nothing else forced UCS-2: check with :func:`analyze` or :func:`is_gsm`.
+    Raises:
+        ziett.InvalidRequestError: ``text`` is not a string (named ``content``).
     """
     out = _require_text(text, "content").translate(_LOOKALIKE_TABLE)
     if strip_accents and not _GSM7.issuperset(out):

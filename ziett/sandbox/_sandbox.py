@@ -309,10 +309,13 @@ class Sandbox:
     ) -> None:
         """Make the next ``times`` matching requests fail.
 
-        ``fault`` is an HTTP status (429 sends Retry-After: ``retry_after``, default 1;
-        ``html=True`` answers a text/html gateway page), "drop" (processed, then the
-        connection is dropped), "drop_before" (dropped unprocessed) or ("slow", seconds).
-        ``method`` and ``path`` (a path prefix) restrict which requests match.
+        :param fault: an HTTP status (4xx/5xx), "drop" (processed, then the connection
+            is dropped), "drop_before" (dropped unprocessed) or ("slow", seconds).
+        :param times: how many matching requests it hits.
+        :param method: only requests with this method.
+        :param path: only requests whose path starts with this.
+        :param retry_after: the Retry-After of a status fault (429 defaults to 1).
+        :param html: answer a status fault with a text/html gateway page.
         """
         made = make_fault(
             fault, times=times, method=method, path=path, retry_after=retry_after, html=html
