@@ -318,10 +318,7 @@ def messages_get(
                 if as_json and isinstance(error.last, Message):
                     _render.echo_json(error.last.to_dict())
                 raise
-    if as_json:
-        _render.echo_json(message.to_dict())
-    else:
-        _render.console().print(_render.message_details(message, utc))
+    _render.show_one(message, as_json, utc)
 
 
 # campaigns ----------------------------------------------------------------------------------
@@ -357,10 +354,7 @@ def campaigns_get(
     options = settings(ctx)
     with reporting(options.verbose), options.client() as client:
         campaign = client.campaigns.retrieve(campaign_id)
-    if as_json:
-        _render.echo_json(campaign.to_dict())
-    else:
-        _render.console().print(_render.campaign_details(campaign, utc))
+    _render.show_one(campaign, as_json, utc)
 
 
 # sms ----------------------------------------------------------------------------------------

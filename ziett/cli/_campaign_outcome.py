@@ -45,10 +45,7 @@ def campaigns_wait(
             spinner.update(Text(f"Campaign {campaign.name}: {campaign.status}"))
 
         campaign = client.campaigns.wait(campaign_id, timeout=timeout, on_progress=on_progress)
-    if as_json:
-        _render.echo_json(campaign.to_dict())
-    else:
-        _render.console().print(_render.campaign_details(campaign, utc))
+    _render.show_one(campaign, as_json, utc)
 
 
 def report_document(report: CampaignReport) -> dict[str, Any]:
