@@ -230,6 +230,7 @@ def bulk_rows(
     )
     complete = not outcome.error and outcome.accepted == total and view.missing == 0
 
+    # A ziett-only row (no httpx or peer figure); bench/fleet.py writes the same shape.
     def row(
         name: str, unit: str, value: float | None, target: str, met: bool | None, text: str = ""
     ) -> dict[str, Any]:

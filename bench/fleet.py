@@ -268,6 +268,8 @@ def fleet_rows(
         value = achieved(sorted(stats["accepted_at"]), limit[0], limit[1])
         return None if value is None else value * 100
 
+    # The same row shape as bench/bulk.py's: this file also runs as a bare script, so it
+    # imports nothing of bench at start-up.
     def row(
         name: str, unit: str, value: float | None, target: str, met: bool | None, text: str
     ) -> dict[str, Any]:

@@ -82,6 +82,7 @@ class Sizes:
     page_size: int = 200
 
 
+# FULL and SMOKE spell out every size, so that each run's scale reads in one place.
 FULL = Sizes(
     rounds=21,
     calls=200,

@@ -36,9 +36,9 @@ from ziett._config import (
     resolve_remitter_id,
     resolve_timeout,
 )
-from ziett._shared_http import Connections, closed_message
 from ziett._errors import ZiettError
 from ziett._retry import RetryPolicy
+from ziett._shared_http import Connections, closed_message
 from ziett._throttle import RateLimit, Throttle, ThrottleFactory
 from ziett._throttle.local import shared_limiter
 from ziett._transport import AttemptHook, CallSettings, Link
@@ -175,9 +175,7 @@ class _ClientCore(Generic[HttpClientT]):
 
                 throttle_factory = RedisThrottleFactory(store)
         self._throttle_factory: ThrottleFactory = throttle_factory
-        self._shared: Connections[HttpClientT] = Connections(
-            http_client, max_concurrent_requests
-        )
+        self._shared: Connections[HttpClientT] = Connections(http_client, max_concurrent_requests)
         self._max_response_bytes = check_max_response_bytes(max_response_bytes)
         self._derived = False
         self._configure(options)

@@ -196,6 +196,7 @@ class ZiettSandbox:
         """
         return self.sandbox.add_remitter(name)
 
+    # The signature repeats Sandbox.inject's so that a test's call reads the same on either.
     def inject(
         self,
         fault: FaultSpec,

@@ -59,7 +59,7 @@ class Throttle(Protocol):
        written, ``reservation.written``, else from now), or ``release(reservation)``
        if it never left (cancelled, deadline, error before sending).
 
-    Each step has a blocking form and an ``*_async`` form; :class:`LocalThrottle`
+    Each step has a blocking form and an ``*_async`` form; ``LocalThrottle``
     subclasses need only the blocking forms. A circuit breaker or a custom budget
     is a Throttle too: pass ``throttle_factory=`` to a client.
     """

@@ -384,31 +384,29 @@ class _Job:
         options: dict[str, Any] = {"max_retries": 0, "deadline": self.deadline}
         if not isinstance(self.timeout, NotGiven):
             options["timeout"] = self.timeout
+        made: Operation[Any]
         if len(chunk.recipients) == 1:
-            single = messages.send(
+            made = messages.send(
                 remitter_id=self.remitter_id,
                 target_e164=chunk.recipients[0],
                 content=self.content,
                 **options,
             )
-            return Operation(
-                single.request,
-                lambda body: str(single.parse(body).message_id),
-                sends_message=True,
-                options=single.options,
+            key = "message_id"
+        else:
+            made = campaigns.create_batch(
+                name=chunk.name,
+                remitter_id=self.remitter_id,
+                content=self.content,
+                recipients=chunk.recipients,
+                **options,
             )
-        batch = campaigns.create_batch(
-            name=chunk.name,
-            remitter_id=self.remitter_id,
-            content=self.content,
-            recipients=chunk.recipients,
-            **options,
-        )
+            key = "campaign_id"
         return Operation(
-            batch.request,
-            lambda body: str(batch.parse(body).campaign_id),
+            made.request,
+            lambda body: str(getattr(made.parse(body), key)),
             sends_message=True,
-            options=batch.options,
+            options=made.options,
         )
 
     def _look_up(self, chunk: Chunk, claimed: set[str]) -> Plan[str | None]:

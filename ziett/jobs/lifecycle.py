@@ -170,6 +170,8 @@ def _wait_message_plan(
     )
 
 
+# Its sending keywords and docs repeat messages.send's on purpose (each public call documents
+# every parameter); the send itself is messages.send's operation.
 def send_and_wait(
     defaults: ClientDefaults = NO_DEFAULTS,
     /,
@@ -410,6 +412,8 @@ def _wait_many_plan(
 # --- campaigns ---------------------------------------------------------------------------------
 
 
+# Its polling keywords and docs repeat wait_message's on purpose (each public call documents
+# every parameter); the shared loop is ziett.jobs.polling.
 def wait_campaign(
     campaign_id: str | UUID,
     *,

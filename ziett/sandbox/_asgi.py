@@ -53,7 +53,7 @@ def create_app(sandbox: Sandbox, *, allowed_hosts: Iterable[str] = ()) -> ASGIAp
     ``allowed_hosts`` (in-process, ``httpx.ASGITransport`` with
     ``base_url="http://localhost"`` is served; another name needs ``allowed_hosts``).
     No CORS header is ever sent, and state-changing control requests take JSON from
-    no other origin (:func:`ziett.sandbox._guard.check_control`).
+    no other origin (``ziett.sandbox._guard.check_control``).
 
     :param sandbox: the sandbox to serve.
     :param allowed_hosts: more names to answer to (a proxy's or a LAN name, e.g.

@@ -73,7 +73,7 @@ class Sandbox:
         :param balance: the organisation's credits at the start (and after :meth:`reset`).
         :param price_per_segment: what one SMS segment costs.
         :param rate_limits: ``{"METHOD /path": (requests, seconds)}`` instead of the
-            documented limits (:data:`DEFAULT_RATE_LIMITS`); ``{}`` turns them off.
+            documented limits (``DEFAULT_RATE_LIMITS``); ``{}`` turns them off.
         :param clock: the monotonic clock the lifecycle moves on (tests pass a fake one).
         :param auto_advance: move messages and campaigns on the clock (else only when told).
         :param step_seconds: clock time between two lifecycle steps.
