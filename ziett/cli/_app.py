@@ -1,22 +1,11 @@
 """The ``ziett`` commands: a Typer app over the blocking client.
 
-One command per task a person has at a terminal, each a thin layer over the
-SDK so the command line behaves exactly as the library does (its pacing, its
-exactly-once bulk sends, its lifecycle helpers, its SMS analysis, the
-sandbox):
-
-- ``send``; ``messages list | get``; ``campaigns send | list | get | wait | report``;
-  ``sms analyze``; ``sandbox``.
-- The connection comes from ``--api-key``/``ZIETT_API_KEY`` and
-  ``--base-url``/``ZIETT_BASE_URL`` (read by :class:`ziett.Ziett` itself, so the
-  key is never a default shown by ``--help``); the sender from
-  ``--from``/``ZIETT_REMITTER_ID``.
-- Every command runs inside :func:`ziett.cli._errors.reporting`: an SDK error is
-  one line on stderr and an exit code, Ctrl+C exits 130.
-- Output: tables for people, ``--json`` for scripts (:mod:`ziett.cli._render`).
-
-``campaigns send`` lives in :mod:`ziett.cli._campaigns` (the send's preview,
-confirmation, progress and resume), ``campaigns wait | report`` in
+One command per task a person has at a terminal (``send``; ``messages list | get``;
+``campaigns ...``; ``sms analyze``; ``sandbox``), each a thin layer over the SDK so the
+command line behaves exactly as the library does. The key comes from ``--api-key`` or
+``ZIETT_API_KEY`` (read by :class:`ziett.Ziett`, never a default shown by ``--help``);
+every command runs inside :func:`ziett.cli._errors.reporting`. ``campaigns send`` lives
+in :mod:`ziett.cli._campaigns`, ``campaigns wait | report`` in
 :mod:`ziett.cli._campaign_outcome`.
 """
 

@@ -1,23 +1,12 @@
 """``ziett campaigns send``: a file of numbers as a campaign, sent exactly once.
 
-``campaigns send`` is the careful path from a CSV to sent messages:
-
-1. read the numbers (:func:`ziett.cli._input.read_recipients`), normalised and
-   de-duplicated, invalid rows counted;
-2. print a preview before anything is sent: recipients, invalid rows, the
-   text's encoding and parts, the batch requests it takes and the time the
-   documented rate limit adds (from the client's own ``rate_limits``);
-3. ask for confirmation unless ``--yes``;
-4. send with ``client.campaigns.send_bulk``: exactly once, journaled in SQLite
-   (``--journal``, by default a file named after the campaign, another one when
-   that name is another job's: checked before the preview), a progress bar
-   when stdout is a terminal;
-5. on Ctrl+C or a failure, stop and print the command that resumes (the same
-   one: the journal knows what was sent), runnable as printed, never with
-   credentials.
-
-The preview goes to stdout for a person, to stderr with ``--json`` (stdout then
-holds only the result document).
+The careful path from a CSV to sent messages: read the numbers
+(:func:`ziett.cli._input.read_recipients`), print a preview before anything is sent
+(recipients, invalid rows, encoding and parts, batch requests, the time the client's
+``rate_limits`` add), ask unless ``--yes``, send with ``client.campaigns.send_bulk``
+journaled in SQLite (``--journal``), and on Ctrl+C or a failure print the command that
+resumes, never with credentials. The preview goes to stdout for a person, to stderr with
+``--json``. Touches the SDK client, the journal's file and the terminal.
 """
 
 from __future__ import annotations
