@@ -1,16 +1,11 @@
 """``campaigns.send_bulk``: an audience of any size, each valid number in exactly one campaign.
 
-The builder :func:`send_bulk` checks its arguments and returns a job plan
-(``ziett._transport``): collect and read the recipients, cut them in chunks of
-2..1,000 (``ziett.jobs.bulk_lookup``), open the journal (``ziett.jobs.journal``,
-leased to this run), adopt what the server shows an earlier run of the same job
-sent (unless ``allow_repeat``), then send each chunk in turn, paced by the client's
-rate limits: "sending" on disk before each request, the answer after it. An
-unknown outcome is looked up first (``ziett.jobs.reconcile``); a 429 or a request
-that surely never left is tried again with the client's backoff; a 422 is reported
-and the job goes on; anything else stops it, the journal ready for the same call.
-The residual risk is ``ziett.jobs.reconcile``'s: a server committing a request
-later than the settle delay.
+The builder :func:`send_bulk` returns a job plan: read the recipients, cut them in chunks
+(``bulk_lookup``), open the journal, adopt what an earlier run of the same job sent, then
+send each chunk in turn, paced, journaled before and after its request. An unknown
+outcome is looked up first (``reconcile``); a retryable failure waits by ``bulk_retry``;
+a 422 is reported and the job goes on; anything else stops it, the journal ready for the
+same call. The residual risk is reconcile's: a server committing later than the settle delay.
 """
 
 from __future__ import annotations

@@ -1,16 +1,11 @@
 """The facade: :class:`Sandbox`, one organisation behind one lock, and its one entry point.
 
 :meth:`Sandbox.handle` takes an :class:`httpx.Request` (``httpx.MockTransport``
-in-process; the ASGI app of :mod:`ziett.sandbox._asgi` over HTTP) and runs it
-through the documented gates (API key, rate limit, scope) to a handler of
-:mod:`~ziett.sandbox._handlers`, or to the control API; faults drawn first.
-A page of another origin is refused before anything, and the control API takes
-JSON only (:mod:`~ziett.sandbox._guard`). The typed methods (``top_up``,
-``inject``, ``settle``, ``deliver``...) are what the control API and the pytest
-fixture call.
-
-Everything here is synchronous and guarded by one :class:`threading.Lock`, so a
-sandbox can be shared by threads (e.g. a uvicorn thread and the test thread).
+in-process; the ASGI app over HTTP) and runs it through the documented gates (API key,
+rate limit, scope) to a handler of :mod:`~ziett.sandbox._handlers` or to the control
+API. The typed methods (``top_up``, ``inject``, ``settle``...) are what the control API
+and the pytest fixture call. All synchronous, under one :class:`threading.Lock`, so
+threads may share a sandbox.
 """
 
 from __future__ import annotations
