@@ -1,13 +1,11 @@
 """Phone numbers: one canonical E.164 form for what CSV exports and forms contain.
 
-``+244 990-000-001``, ``244990000001`` and (in Angola) ``990000001`` are the same phone.
-:func:`normalize` turns each into ``+244990000001`` or raises :class:`ziett.InvalidRequestError`
-showing the input as given, before anything is sent or paid; :func:`try_normalize` returns None
-instead, for clean-up and de-duplication. A local number needs ``country_alpha2`` (never
-guessed); ``+`` or ``00`` and a country code is international. libphonenumber's metadata
-(``phonenumberslite``: the same parser as ``phonenumbers`` at a ninth of the footprint) decides
-validity; it is imported on first use, so ``import ziett`` never pays its ~15 ms.
-May import only the error tree.
+``+244 990-000-001``, ``244990000001`` and (in Angola) ``990000001`` are the same phone:
+:func:`normalize` turns each into ``+244990000001`` or raises, before anything is sent or
+paid; :func:`try_normalize` returns None instead. A local number needs ``country_alpha2``
+(never guessed). libphonenumber's metadata (``phonenumberslite``, the parser of
+``phonenumbers`` at a ninth of the footprint) decides validity, imported on first use so
+``import ziett`` never pays its ~15 ms. May import only the error tree.
 """
 
 from __future__ import annotations
