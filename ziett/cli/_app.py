@@ -313,6 +313,8 @@ def messages_get(
 # campaigns ----------------------------------------------------------------------------------
 
 
+# The listing options repeat messages list's: Typer reads each command's own signature;
+# the shared work is _listing and _show.
 @campaigns_app.command("list")
 def campaigns_list(
     ctx: typer.Context,

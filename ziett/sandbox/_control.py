@@ -101,6 +101,8 @@ def _control_advance(sandbox: Controlled, call: Call) -> httpx.Response:
     return _state_response(sandbox)
 
 
+# One small function per control route, alike on purpose: the route table maps each
+# name to its function, and each reads its own body.
 def _control_settle(sandbox: Controlled, call: Call) -> httpx.Response:
     sandbox.settle()
     return _state_response(sandbox)
