@@ -1,34 +1,11 @@
 """Bulk sends: ``campaigns.send_bulk`` of a large audience under a scaled batch limit.
 
-:func:`bulk_rows` is the benchmark scenario (registered in ``bench/run.py``). It
-starts a sandbox in its own process (``python -m ziett.sandbox --limit
-'POST /c/v1/campaigns/batch=L/W'``: a sliding window of L accepted batches per W
-seconds per key, 429 beyond it), then sends one text to N distinct valid numbers
-with ``AsyncZiett.campaigns.send_bulk(..., journal=None)`` on a client whose
-``rate_limits`` for the batch route match the server's. ``send_bulk`` cuts the
-audience in campaigns of at most 1,000 recipients and sends them one after the
-other, each paced by the client's limiter. Then it reads what the server did:
-
-- **achieved / allowed rate**: the least time the limit allows between the first
-  and the last of the batch requests, ``(ceil(n / L) - 1) * W``, over the time
-  the server saw between them (each campaign's ``created_at``, on the server's
-  clock, taken when its request got the limiter's slot);
-- **duplicates**: every message of ``/_sandbox/messages``; each number must be
-  there exactly once (a missing number or a stranger is reported too);
-- **429 answers**: every attempt's status, from the client's ``attempt_hooks``.
-
-The chunks go one at a time, so a window's L requests cannot all leave at once:
-each waits for the one before, and the last window ends about (L - 1) batch
-times later than the formula's burst allows. With the documented L = 10 and a
-window scaled down to 1 s that alone costs ~40 % (20 batches of 1,000 at ~50 ms
-each: ~58 %); the scaled limit here is 2 per 1 s (full size: 20 batches, 9
-windows), a rate ziett's sequential chunks can reach, so the figure measures the
-pacing, not the batch time (the row's note gives the median batch time).
-A send that fails or stalls is a finding in the rows, never a crash.
-
+:func:`bulk_rows` is the benchmark scenario (registered in ``bench/run.py``): a sandbox
+in its own process with a scaled batch limit, one ``send_bulk`` to N numbers, then what
+the server saw (achieved rate, duplicates, 429 answers); how, on the function.
 :func:`journal_row`: what the journal costs per chunk (its two commits, "sending"
-and "accepted", each fsync'd into the one self-contained file), beside the WAL
-layout it replaced (whose commits could live in a ``-wal`` file only).
+and "accepted", each fsync'd into the one self-contained file), beside a WAL
+layout, the alternative (whose commits could live in a ``-wal`` file only).
 """
 
 from __future__ import annotations
@@ -200,6 +177,31 @@ def bulk_rows(
 ) -> list[dict[str, Any]]:
     """The bulk scenario's rows (``bench.run.Row`` fields).
 
+    It starts a sandbox in its own process (``python -m ziett.sandbox --limit
+    'POST /c/v1/campaigns/batch=L/W'``: a sliding window of L accepted batches per W
+    seconds per key, 429 beyond it), then sends one text to N distinct valid numbers
+    with ``AsyncZiett.campaigns.send_bulk(..., journal=None)`` on a client whose
+    ``rate_limits`` for the batch route match the server's. ``send_bulk`` cuts the
+    audience in campaigns of at most 1,000 recipients and sends them one after the
+    other, each paced by the client's limiter. Then it reads what the server did:
+
+    - **achieved / allowed rate**: the least time the limit allows between the first
+      and the last of the batch requests, ``(ceil(n / L) - 1) * W``, over the time
+      the server saw between them (each campaign's ``created_at``, on the server's
+      clock, taken when its request got the limiter's slot);
+    - **duplicates**: every message of ``/_sandbox/messages``; each number must be
+      there exactly once (a missing number or a stranger is reported too);
+    - **429 answers**: every attempt's status, from the client's ``attempt_hooks``.
+
+    The chunks go one at a time, so a window's L requests cannot all leave at once:
+    each waits for the one before, and the last window ends about (L - 1) batch
+    times later than the formula's burst allows. With the documented L = 10 and a
+    window scaled down to 1 s that alone costs ~40 % (20 batches of 1,000 at ~50 ms
+    each: ~58 %); the scaled limit here is 2 per 1 s (full size: 20 batches, 9
+    windows), a rate ziett's sequential chunks can reach, so the figure measures the
+    pacing, not the batch time (the row's note gives the median batch time).
+    A send that fails or stalls is a finding in the rows, never a crash.
+
     Args:
         total: Recipients of the one ``send_bulk`` (distinct, valid).
         limit: ``(requests, seconds)`` of the batch route, on the server and the client.
@@ -230,6 +232,7 @@ def bulk_rows(
     )
     complete = not outcome.error and outcome.accepted == total and view.missing == 0
 
+    # A ziett-only row (no httpx or peer figure); bench/fleet.py writes the same shape.
     def row(
         name: str, unit: str, value: float | None, target: str, met: bool | None, text: str = ""
     ) -> dict[str, Any]:

@@ -1,21 +1,11 @@
 """Many processes, one key: a fleet of sending processes sharing (or not) one rate budget.
 
-``python -m bench.fleet --worker ...`` is one worker process: it builds a client,
-says ``READY``, waits for ``GO`` on its stdin (so every worker starts at once,
-imports done), sends its share with every send in flight at once, and prints one
-JSON line (``{"ok": n, "errors": {"RateLimitError": k, ...}, "seconds": s}``).
-:func:`run_fleet` starts N of them and gathers their lines; :func:`fleet_rows` is
-the benchmark scenario (registered in ``bench/run.py``): against the bench
-server's sliding window (``PACED_KEY_PREFIX`` keys), four processes with
-
-- the shared budget (``rate_limit_store=`` a real ``redis-server``): 429 answers
-  and the achieved rate as a fraction of the allowed one;
-- today's default, a whole budget per process: the 429 answers it provokes;
-- the budget split by hand (1/N each): the rate it achieves (here every worker is
-  equally busy; with uneven work the idle shares are simply lost).
-
-The heavy end-to-end tests (``tests/e2e/test_redis_fleet.py``) use the same
-workers against the sandbox. Without ``redis-server`` the shared rows say so.
+``python -m bench.fleet --worker ...`` is one worker process: it builds a client, says
+``READY``, waits for ``GO`` on its stdin (so every worker starts at once, imports done),
+sends its share all in flight at once, and prints one JSON line (``{"ok": n, "errors":
+{...}, "seconds": s}``). :func:`run_fleet` starts N of them and gathers their lines;
+:func:`fleet_rows` is the benchmark scenario (its rows are described there). The
+end-to-end tests (``tests/e2e/test_redis_fleet.py``) use the same workers.
 """
 
 from __future__ import annotations
@@ -234,6 +224,13 @@ def fleet_rows(
 ) -> list[dict[str, Any]]:
     """The fleet scenario's rows (``bench.run.Row`` fields), against the bench server.
 
+    Against the bench server's sliding window (``PACED_KEY_PREFIX`` keys), four
+    processes with: the shared budget (``rate_limit_store=`` a real ``redis-server``):
+    429 answers and the achieved rate as a fraction of the allowed one; the default, a
+    whole budget per process: the 429 answers it provokes; the budget split by hand (1/N
+    each): the rate it achieves (every worker equally busy here; with uneven work the
+    idle shares are lost). Without ``redis-server`` the shared rows say so.
+
     Args:
         base_url: The bench server (its ``PACED_KEY_PREFIX`` keys are rate limited).
         total_sends: Sends of the whole fleet (split evenly over :data:`PROCESSES`).
@@ -268,6 +265,8 @@ def fleet_rows(
         value = achieved(sorted(stats["accepted_at"]), limit[0], limit[1])
         return None if value is None else value * 100
 
+    # The same row shape as bench/bulk.py's: this file also runs as a bare script, so it
+    # imports nothing of bench at start-up.
     def row(
         name: str, unit: str, value: float | None, target: str, met: bool | None, text: str
     ) -> dict[str, Any]:

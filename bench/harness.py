@@ -82,6 +82,7 @@ class Sizes:
     page_size: int = 200
 
 
+# FULL and SMOKE spell out every size, so that each run's scale reads in one place.
 FULL = Sizes(
     rounds=21,
     calls=200,
@@ -176,7 +177,24 @@ SCENARIOS: dict[str, Scenario] = {}
 def scenario(
     name: str, *, label: str, needs_server: bool = True
 ) -> Callable[[Callable[[Bench], list[Row]]], Callable[[Bench], list[Row]]]:
-    """Register a scenario (run in registration order; rows sorted by their number)."""
+    """Register a scenario (run in registration order; rows sorted by their number).
+
+    Adding one (a plug-in row): in a module of its own, write one function taking a
+    :class:`Bench` (``bench.base_url`` of the server, ``bench.sizes``,
+    ``bench.contenders``, ``bench.openai``) and returning :class:`Row` s, decorate it
+    with ``@scenario("name", label="9. what it measures")``, add its sizes to ``Sizes``
+    (both ``FULL`` and ``SMOKE``) and the module's name to ``bench.run.SCENARIO_MODULES``.
+    Label its rows ``"9. ..."``: the table is ordered by that number. Use ``interleave``
+    (or ``interleave_async``) for rounds and ``compared`` for a row against raw httpx; a
+    row without a raw-httpx figure is a plain ``Row``. Heavy or crash-prone work belongs
+    in a child process (see ``bench.calls.sends_batch``), so a cap can stop it. The
+    smoke test checks that every registered scenario yields rows.
+
+    Args:
+        name: The scenario's name, as ``--only`` takes it.
+        label: Its heading, ``"N. what it measures"``.
+        needs_server: Whether it runs against the bench server.
+    """
 
     def register(run: Callable[[Bench], list[Row]]) -> Callable[[Bench], list[Row]]:
         SCENARIOS[name] = Scenario(name, label, run, needs_server)

@@ -170,16 +170,15 @@ What it shows: ziett's own code (argument checks, the call plan, the generated
 request builder and model parsing: the **ziett** column) is a small part of a call;
 the rest is httpx, httpcore, anyio and the event loop, the same code raw httpx runs,
 and the server is cheap next to the client. Raw httpx's gathered sends spend most of
-their CPU in httpcore's pool, which re-plans every connection on each request added
-or finished, in O(connections²) plus O(queued requests x connections), probing every
-idle socket each time (encode/httpcore#1035); ziett's in-flight gate (an anyio
-semaphore, `max_concurrent_requests`) keeps its queue out of the pool, but the
-O(connections²) part and the probes stayed, and they were the gap to openai's client
-(httpx2's pool does the same pass linearly). The httpx clients ziett opens for
-itself therefore use httpcore's pool with that one method replaced by a linear pass
-(`ziett/_http.py`); on the same machine that took a gathered send from about 1,400
-to about 500 µs of client CPU. A user's own `http_client=` is used as given (stock
-httpcore pool).
+their CPU in httpcore's connection pool, which re-plans every connection on each
+request added or finished, in O(connections²) plus O(queued requests x connections),
+probing every idle socket each time (encode/httpcore#1035). The httpx clients ziett
+opens for itself use its own transport instead (`ziett/_http.py`), written against
+httpx's public transport interface: a row of one-connection httpx transports, where a
+request takes an idle connection, so no pool ever queues and each pool's bookkeeping
+stays O(1); ziett's in-flight gate (an anyio semaphore, `max_concurrent_requests`)
+keeps any further requests waiting in front of the row. A user's own `http_client=`
+is used as given (httpx's default transport).
 
 Not chosen: **httpx2** (what openai runs on) would change the public types
 (`http_client=` and the exceptions would be httpx2's) and respx patches `httpcore`,

@@ -101,8 +101,8 @@ DEFINITIONS = """\
   nothing before a cap) is "—", and a target that needs it reads "no comparison".
 - **Server.** `bench/server.py`, a raw `asyncio.Protocol` HTTP/1.1 server with keep-alive
   and precomputed response bytes, in its own process on 127.0.0.1.
-- **Clients.** ziett opens its own httpx client (`ziett/_http.py`): httpx's default
-  transport, whose httpcore pool has a linear `_assign_requests_to_connections`. Raw
+- **Clients.** ziett opens its own httpx client (`ziett/_http.py`) on a transport of
+  one-connection httpx transports, built on httpx's public transport interface. Raw
   httpx is stock `httpx.AsyncClient`/`httpx.Client`; openai is its own client on
   httpx2. All three get the same pool limits (given above) and ziett's default timeout.
 - **1. Per-call.** Sequential `messages.retrieve(id)` (parsed into the generated

@@ -1,39 +1,12 @@
 """Benchmarks: what ziett costs over raw httpx, and how it compares with the openai client.
 
-``python -m bench.run`` (``make bench``) starts ``bench.server`` in its own process
-on a free 127.0.0.1 port, runs every registered scenario and writes
-``bench/RESULTS.md`` and ``bench/results.json``. ``--smoke`` runs every scenario
-at toy sizes in a few seconds (without the openai peer when it is not installed)
-and writes to a temporary directory, so the harness is exercised by the tests;
-``--only NAME`` (repeatable) runs some scenarios, also into a temporary directory.
-
-Every figure is the median of interleaved rounds: within a round, ziett, raw
-httpx and the peer run one batch each, in an order rotated from round to round.
-A ratio is the median of the per-round ratios, so each is taken within one run
-and between batches run moments apart.
-
-**A contender that fails or stalls is a finding, never a crash.** A batch that
-raises, or does not finish within its cap, counts as a failed round: it is left
-out of the medians and ratios, and the row's note says what happened. A ratio
-whose every round lacks a usable base (a failure, or nothing answered) is "—".
-A scenario that crashes as a whole becomes a row saying so.
-
-The modules: ``bench.harness`` (sizes, rows, the registry, rounds and ratios),
-one module per group of scenarios (``calls``, ``listing``, ``startup``, ``pacing``,
-``profile``; ``fleet`` and ``bulk`` for theirs), ``bench.report`` (the table and
-files), and this driver.
-
-**Adding a scenario** (a plug-in row): in a module of its own, write one function
-taking a :class:`~bench.harness.Bench` (``bench.base_url`` of the server,
-``bench.sizes``, ``bench.contenders``, ``bench.openai``) and returning
-:class:`~bench.harness.Row` s, decorate it with
-``@scenario("name", label="9. what it measures")``, add its sizes to ``Sizes``
-(both ``FULL`` and ``SMOKE``) and the module's name to :data:`SCENARIO_MODULES`.
-Label its rows ``"9. ..."``: the table is ordered by that number. Use
-``interleave`` (or ``interleave_async``) for rounds and ``compared`` for a row
-against raw httpx; a row without a raw-httpx figure is a plain ``Row``. Heavy or
-crash-prone work belongs in a child process (see ``bench.calls.sends_batch``), so
-a cap can stop it. The smoke test checks that every registered scenario yields rows.
+``python -m bench.run`` (``make bench``) starts ``bench.server`` in its own process on a
+free 127.0.0.1 port, runs every registered scenario and writes ``bench/RESULTS.md`` and
+``bench/results.json`` (whose "How to read it" says how rounds, ratios and failures are
+counted). ``--smoke`` runs every scenario at toy sizes into a temporary directory, so the
+tests exercise the harness; ``--only NAME`` (repeatable) runs some. The modules:
+``bench.harness`` (sizes, rows, registry, rounds; how to add a scenario is on its
+``scenario``), one module per group of scenarios, ``bench.report`` and this driver.
 """
 
 from __future__ import annotations

@@ -1,20 +1,10 @@
 """A minimal, fast HTTP/1.1 stand-in for the Ziett API, for benchmarks only.
 
-Run as ``python -m bench.server [--port 0] ...``: it binds 127.0.0.1, prints
-``PORT <n>`` on stdout, and serves until its stdin closes (the benchmark that
-started it ended, however it ended), so it never outlives the run.
-
-It is a raw :class:`asyncio.Protocol` with keep-alive and precomputed response
-bytes, so its cost per request stays small next to the client's. Routes:
-
-- ``GET /c/v1/messages/{id}``: one full Message (every field of the spec's schema).
-- ``GET /c/v1/messages?page=N&size=S``: a MessagePage of full messages, built
-  once per page from per-shape templates and then served from a cache.
-- ``POST /c/v1/messages``: 202 Accepted. Keys starting with :data:`PACED_KEY_PREFIX`
-  are held to a sliding window (``--rate-limit`` per ``--rate-window`` seconds)
-  and answered 429 with ``Retry-After`` beyond it.
-- ``GET /_bench/stats?key=K``: what the server saw for key K (sends answered,
-  accepted send times on the server's monotonic clock, the number of 429 answers).
+Run as ``python -m bench.server [--port 0] ...``: it binds 127.0.0.1, prints ``PORT <n>``
+on stdout, and serves until its stdin closes (the benchmark that started it ended,
+however it ended), so it never outlives the run. A raw :class:`asyncio.Protocol` with
+keep-alive and precomputed response bytes, so its cost per request stays small next to
+the client's; its routes are listed on :class:`Api`.
 """
 
 from __future__ import annotations
@@ -175,7 +165,19 @@ class SlidingWindow:
 
 
 class Api:
-    """Request head and body in, complete response bytes out."""
+    """Request head and body in, complete response bytes out.
+
+    Routes:
+
+    - ``GET /c/v1/messages/{id}``: one full Message (every field of the spec's schema).
+    - ``GET /c/v1/messages?page=N&size=S``: a MessagePage of full messages, built
+      once per page from per-shape templates and then served from a cache.
+    - ``POST /c/v1/messages``: 202 Accepted. Keys starting with :data:`PACED_KEY_PREFIX`
+      are held to a sliding window (``--rate-limit`` per ``--rate-window`` seconds)
+      and answered 429 with ``Retry-After`` beyond it.
+    - ``GET /_bench/stats?key=K``: what the server saw for key K (sends answered,
+      accepted send times on the server's monotonic clock, the number of 429 answers).
+    """
 
     def __init__(self, list_total: int, pacing: SlidingWindow) -> None:
         self.list_total = list_total

@@ -1,12 +1,9 @@
 """`make conformance`: openapi.yaml checked by tools we did not write.
 
-1. schemathesis runs every operation of openapi.yaml against the sandbox server
-   (``python -m ziett.sandbox``) with all its checks, response-schema conformance
-   included.
-2. Stoplight Prism (``@stoplight/prism-cli`` 5.14.x from the npm registry) serves
-   openapi.yaml as a validating mock in ``--errors`` mode, and every SDK operation,
-   sync and async, runs against it: a request Prism finds in violation of the spec
-   is answered 4xx (an SDK error here) or flagged in an ``sl-violations`` header.
+schemathesis runs every operation of openapi.yaml against the sandbox server with all
+its checks; Stoplight Prism (``@stoplight/prism-cli`` 5.14.x) serves openapi.yaml as a
+validating mock in ``--errors`` mode and every SDK operation, sync and async, runs
+against it (a violation is a 4xx or an ``sl-violations`` header).
 
 Usage: python conformance/run.py [schemathesis|prism]   (both by default)
 """

@@ -13,6 +13,8 @@ a middleware turns ziett's errors into HTTP answers through one function,
 Tested by tests/test_examples.py with the ``ziett_sandbox`` pytest fixture.
 """
 
+# Stands alone on purpose (a reader copies one file): the same service as fastapi_app.py,
+# so the two read side by side.
 from __future__ import annotations
 
 import logging

@@ -1,21 +1,16 @@
 """Send a small campaign, wait for it to complete, and print its report.
 
-After the 202: a campaign is accepted at once and sent in the background. This
-script follows it to the end with the SDK's wait helpers instead of a home-made
-polling loop::
+A campaign is accepted at once and sent in the background; this script follows it to
+the end with the SDK's wait helpers (``campaigns.wait``, ``messages.wait_many``) and
+prints ``campaigns.report(...)``::
 
     python -m ziett.sandbox --port 8080 &          # a local Ziett (pip install 'ziett[sandbox]')
     ZIETT_API_KEY=zk_... ZIETT_BASE_URL=http://127.0.0.1:8080 \\
     python examples/campaign_report.py +244923000100 +244923000113 +244923000114 \\
         [--remitter-id <sender ID>] [--content "Hello"] [--timeout 600]
 
-It creates a batch campaign, prints each status change of the campaign
-(``campaigns.wait(on_progress=...)``), then waits until every message has a
-final status (``messages.wait_many``: a few listing pages per poll, not one
-request per message) and prints ``campaigns.report(...)``: counts by status, the
-cost, and why each failed message failed. The remitter comes from
-``--remitter-id`` or ``ZIETT_REMITTER_ID``. Exit status: 0 when every message
-was delivered, 1 when some failed, 2 on an API error or a timeout.
+Exit status: 0 when every message was delivered, 1 when some failed, 2 on an API error
+or a timeout.
 """
 
 from __future__ import annotations

@@ -13,6 +13,8 @@ to routes by dependency injection. Ziett's errors become HTTP answers in one fun
 Tested by tests/test_examples.py with the ``ziett_sandbox`` pytest fixture.
 """
 
+# Stands alone on purpose (a reader copies one file): the same service as aiohttp_app.py,
+# so the two read side by side.
 from __future__ import annotations
 
 import logging

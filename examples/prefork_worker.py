@@ -1,16 +1,10 @@
 """Prefork workers (the Celery/gunicorn model): one ``ziett.Ziett`` made before ``fork()``.
 
-The parent creates the client at start-up, as a worker module would at import, checks
-the key with one read, then forks N children that each send their share of a job list.
-The client is safe to inherit: in a child it opens its own connections instead of
-sharing the parent's sockets.
-
-The documented send limit (120/min) is per API key, for every process together. With
-a Redis store (``--rate-limit-store redis://...`` or ``ZIETT_RATE_LIMIT_STORE``; ``pip
-install "ziett[redis]"``) the workers share that one budget: a busy worker may use
-what idle ones leave, and workers on other hosts count too. Without a store each
-process paces on its own, so the limit is split among the workers by hand (and the
-shares of idle workers are lost). Run it against the sandbox::
+The parent creates the client, checks the key with one read, then forks N children that
+each send their share (in a child the client opens its own connections). The send limit
+(120/min) is per key, for every process together: with a Redis store
+(``ZIETT_RATE_LIMIT_STORE``, ``ziett[redis]``) the workers share that one budget; without
+one the limit is split among them by hand. Run it against the sandbox::
 
     python -m ziett.sandbox --port 8080          # prints an API key and a sender ID
     redis-server --port 6379 &                   # optional: the shared budget

@@ -6,13 +6,9 @@ A plain blocking script (``ziett.Ziett``) for cron jobs and legacy code::
     python examples/send_campaign.py numbers.csv --name "Black Friday" --country AO \\
         --content "50% off this weekend only." [--remitter-id <sender ID>]
 
-The numbers are the first column, one per row (blank rows skipped). The SDK does
-the rest: numbers are normalised and de-duplicated, unreadable ones reported
-and skipped, the audience split in paced campaigns of 2..1,000, and every step
-recorded in a journal (``numbers.csv.ziett`` by default). Interrupted (Ctrl+C, a
-crash, a 402, an outage)? Run the same command again: it resumes, and no number
-gets two messages. Exit status: 0 when done; 1 on an API error (one line on
-stderr; fix the cause and rerun); 2 on bad arguments or a bad file.
+The numbers are the first column; the SDK normalises, de-duplicates, paces and journals
+(``numbers.csv.ziett``). Interrupted? Run the same command again: it resumes, and no
+number gets two messages. Exit status: 0 done; 1 API error; 2 bad arguments or file.
 """
 
 from __future__ import annotations

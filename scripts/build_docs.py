@@ -1,15 +1,11 @@
 """Build the documentation site into site/ with warnings as errors, then check its links.
 
 ``make docs`` runs this. Sphinx runs with ``-W --keep-going`` and nitpicky mode (set in
-docs/conf.py), so a warning of any kind fails the build: a broken cross-reference, an
-unknown ``#anchor`` in a Markdown link, a page missing from the table of contents, a
-docstring autodoc cannot read. Then every ``href`` and ``src`` of the built HTML that
-stays inside the site is followed: the file must exist and its ``#fragment`` must be an
-``id`` on that page. External links are listed, not fetched (no network here). The API
-reference pages must not show the generator's internals (``Unset``, attrs-generated
-``__init__``, the spec's "Not in the docs" notes).
-
-Exit status 0 when the site is built and every internal link resolves.
+docs/conf.py), so any warning fails the build. Then every ``href`` and ``src`` of the
+built HTML inside the site is followed: the file must exist and its ``#fragment`` be an
+``id`` on that page (external links are listed, not fetched). The API reference pages
+must not show the generator's internals (``Unset``, attrs' ``__init__``, the spec's
+"Not in the docs" notes). Exit status 0 when the site is built and every link resolves.
 """
 
 from __future__ import annotations

@@ -1,17 +1,11 @@
 """The built documentation site in a real browser: headless Chromium driven by Playwright.
 
-``make docs-check`` runs this after ``make docs`` (``make test`` stays free of browsers). It
-serves site/ on a local port and checks, as a reader would see them, that the home page
-renders (title, version, changelog link, the guides in the navigation, no script errors),
-that a reference page renders the generated API (``Campaigns.send_bulk`` with its
-parameters), that no reference page shows generator internals (``Unset``, ``__init__``
-entries, the spec's "Not in the docs" notes), and that the search box finds ``send_bulk``
-and links to its reference entry; it writes screenshots of the home page
-(site/screenshot.png unless ``--screenshot``) and of the clients' reference beside it
-(``reference-`` before the file name). It uses Debian's chromium
-(``CHROMIUM`` overrides the path): no browser download, no network.
-
-Exit status 0 when every check passed; a failed check raises with what it saw.
+``make docs-check`` runs this after ``make docs``. It serves site/ on a local port and
+checks, as a reader sees them, that the home page renders, that a reference page shows
+the generated API (``Campaigns.send_bulk`` with its parameters) without generator
+internals, and that search finds ``send_bulk``; it writes screenshots (site/screenshot.png
+unless ``--screenshot``, the clients' reference beside it). Debian's chromium
+(``CHROMIUM`` overrides the path), no network. Exit status 0 when every check passed.
 """
 
 from __future__ import annotations

@@ -1,21 +1,12 @@
 """Regenerate everything derived from openapi.yaml into a project root.
 
-Usage: python scripts/generate.py [ROOT]   (ROOT defaults to this repository)
-
-The inputs (openapi.yaml, generator-config.yaml, templates/, pyproject.toml's ruff
-settings) are always this script's own repository's; ROOT only says where the
-output goes. To generate from a copy of the spec, run the copy's script.
-
-Writes ROOT/ziett_client/ (openapi-python-client, a clean folder every time) and
-ROOT/ziett/_constraints.py (the documented limits, for client-side validation).
-
-ziett_client stays its own typed top-level package, usable without the ziett layer
-(the wheel ships both; `import ziett_client` needs only httpx and attrs). So it gets
-its own PEP 561 `py.typed` marker, written here into the output rather than kept
-beside it, so that the drift check covers it and a clean regeneration cannot lose it:
-without it, type checkers treat every model the ziett layer returns as Any.
-`make generate` runs it on the repository; `make check` runs it on a temporary
-folder and fails when the result differs from what is committed.
+Usage: ``python scripts/generate.py [ROOT]`` (ROOT defaults to this repository). The
+inputs (openapi.yaml, generator-config.yaml, templates/, pyproject.toml's ruff settings)
+are always this repository's; ROOT only says where the output goes. Writes
+ROOT/ziett_client/ (a clean folder every time, with its own PEP 561 ``py.typed``, so
+the drift check covers it) and ROOT/ziett/_constraints.py (the documented limits).
+``make generate`` runs it on the repository; ``make check`` on a temporary folder,
+failing when the result differs from what is committed.
 """
 
 from __future__ import annotations

@@ -1,14 +1,11 @@
 """Write ziett/resources/_classes.py: the resource classes, from their builders.
 
-Every public method is written once, as a builder function (its parameters,
-their types and its docstring); ``ziett/resources/_surface.py`` lists which
-builder makes which method. This script writes, for each resource, the async,
-sync and ``with_raw_response`` classes whose methods have the builder's explicit
-signature and docstring and only hand its result to the runner of their flavour.
-Generated, not hand-written: the sync/async twins cannot drift apart, and type
-checkers, IDEs and ``help()`` see plain, fully annotated methods. A builder's
-positional ``ClientDefaults`` parameter is not shown: the method fills it from its
-client (default sender and country).
+``ziett/resources/_surface.py`` lists which builder makes which public method; this
+script writes, per resource, the async, sync and ``with_raw_response`` classes whose
+methods have the builder's explicit signature and docstring and only hand its result
+to their flavour's runner. Generated, so the sync/async twins cannot drift apart. A
+builder's positional ``ClientDefaults`` parameter is not shown: the method fills it
+from its client.
 """
 
 from __future__ import annotations

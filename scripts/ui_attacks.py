@@ -135,6 +135,7 @@ def _serve(html: str) -> Iterator[str]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
+    # Like docs_check.serve, with this page's own handler: each script runs alone.
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

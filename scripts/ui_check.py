@@ -1,16 +1,12 @@
 """The sandbox's inbox in a real browser: headless Chromium driven by Playwright.
 
-``make ui-check`` runs this (``make test`` stays free of browsers). It serves a
-sandbox and checks: the inbox says it is loading until the sandbox first answers;
-a message sent with the SDK appears without a reload; Deliver marks it delivered;
-the controls are reachable by keyboard and labelled; a phone-sized window needs
-no sideways scrolling; a page on another origin (forms, ``no-cors`` fetches,
-beacons) and a DNS-rebinding page change nothing and read nothing
-(:mod:`ui_attacks`). Screenshots go to ``build/ui-check/`` (ignored): the check
-leaves the tree as it found it; ``--screenshot docs/inbox.png`` regenerates the
-README's on purpose. Debian's chromium (``CHROMIUM`` overrides it), no network.
-
-Exit status 0 when every check passed; a failed check raises with what it saw.
+``make ui-check`` runs this. It serves a sandbox and checks that the inbox shows loading
+first, a sent message live, Deliver working, keyboard-reachable labelled controls, no
+sideways scrolling on a phone, and that a page on another origin or a DNS-rebinding
+page changes and reads nothing (:mod:`ui_attacks`). Screenshots go to
+``build/ui-check/`` (ignored), so the check leaves the tree as it found it;
+``--screenshot docs/inbox.png`` regenerates the README's on purpose. Debian's chromium,
+no network. Exit status 0 when every check passed.
 """
 
 from __future__ import annotations

@@ -1,14 +1,10 @@
 """Fail unless the installed wheel's public API is fully typed for its users.
 
-Usage: python scripts/verify_types.py
-
-Builds the wheel, installs it into a scratch virtual environment (as a user would
-get it, not this checkout), and runs `pyright --verifytypes --ignoreexternal` on
-both top-level packages: `ziett` (the SDK) and `ziett_client` (the generated client,
-its own typed package, usable alone). Fails unless each scores 100 %, listing the
-symbols whose types are missing or partially unknown.
-
-`make check` runs it. tests/test_public_types.py reuses install_wheel().
+Usage: ``python scripts/verify_types.py`` (``make check`` runs it). Builds the wheel,
+installs it into a scratch virtual environment (as a user gets it), and runs
+``pyright --verifytypes --ignoreexternal`` on ``ziett`` and ``ziett_client``; fails
+unless each scores 100 %, listing the symbols whose types are missing or partially
+unknown. tests/test_public_types.py reuses install_wheel().
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "ziett._decode",
         "ziett._retry",
         "ziett._http",
-        "ziett._connections",
+        "ziett._shared_http",
         "ziett._throttle",  # the implementations of the pacing protocol
     ),
     ("ziett_client",),

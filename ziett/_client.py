@@ -36,9 +36,9 @@ from ziett._config import (
     resolve_remitter_id,
     resolve_timeout,
 )
-from ziett._connections import Connections, closed_message
 from ziett._errors import ZiettError
 from ziett._retry import RetryPolicy
+from ziett._shared_http import Connections, closed_message
 from ziett._throttle import RateLimit, Throttle, ThrottleFactory
 from ziett._throttle.local import shared_limiter
 from ziett._transport import AttemptHook, CallSettings, Link
@@ -175,9 +175,7 @@ class _ClientCore(Generic[HttpClientT]):
 
                 throttle_factory = RedisThrottleFactory(store)
         self._throttle_factory: ThrottleFactory = throttle_factory
-        self._connections: Connections[HttpClientT] = Connections(
-            http_client, max_concurrent_requests
-        )
+        self._shared: Connections[HttpClientT] = Connections(http_client, max_concurrent_requests)
         self._max_response_bytes = check_max_response_bytes(max_response_bytes)
         self._derived = False
         self._configure(options)
@@ -290,7 +288,7 @@ class _ClientCore(Generic[HttpClientT]):
         self._base_url = original._base_url
         self._authorization = original._authorization
         self._throttle_factory = original._throttle_factory
-        self._connections = original._connections
+        self._shared = original._shared
         self._max_response_bytes = original._max_response_bytes
         self._derived = True
 
@@ -330,12 +328,12 @@ class _ClientCore(Generic[HttpClientT]):
         name = type(self).__name__
         if self._closed:
             raise ZiettError(closed_message(name))
-        return self._connections.get(self._loop(), self._make_http_client, self._make_gate, name)
+        return self._shared.get(self._loop(), self._make_http_client, self._make_gate, name)
 
     @property
     def _http_client(self) -> HttpClientT | None:
         """The httpx client in use (None before the first call and after close)."""
-        return self._connections.http_client
+        return self._shared.http_client
 
     def _shut(self) -> HttpClientT | None:
         """Mark this client closed; the httpx client the caller must now close, if any.
@@ -344,7 +342,7 @@ class _ClientCore(Generic[HttpClientT]):
         the connections closes them too (never a user-supplied http_client).
         """
         self._closed = True
-        return None if self._derived else self._connections.close()
+        return None if self._derived else self._shared.close()
 
     def _loop(self) -> object:
         """The running event loop's identity (async clients); None for blocking clients."""
@@ -358,7 +356,7 @@ class _ClientCore(Generic[HttpClientT]):
         """The httpx client this SDK client opens for itself (ziett.testing reroutes it)."""
         from ziett import _http
 
-        pool_size = self._connections.max_concurrent_requests
+        pool_size = self._shared.max_concurrent_requests
         if self._http_client_class is httpx.AsyncClient:
             return _http.new_async_client(pool_size)  # type: ignore[return-value]
         return _http.new_sync_client(pool_size)  # type: ignore[return-value]
@@ -366,7 +364,7 @@ class _ClientCore(Generic[HttpClientT]):
     @property
     def is_closed(self) -> bool:
         """True once this client, or the one it was derived from, was closed: calls raise."""
-        return self._closed or self._connections.closed
+        return self._closed or self._shared.closed
 
     def __repr__(self) -> str:
         return (
@@ -377,8 +375,9 @@ class _ClientCore(Generic[HttpClientT]):
 class AsyncZiett(_ClientCore[httpx.AsyncClient]):
     """The Ziett API for ``async`` code (asyncio or trio). Use as ``async with``.
 
-    ``client.messages`` and ``client.campaigns`` hold the calls; see ``__init__``
-    for every keyword.
+    ``client.messages`` and ``client.campaigns`` hold the calls. The constructor
+    takes keywords only, the same as :class:`Ziett`'s; each is described under
+    ``Args`` below (``http_client`` is an ``httpx.AsyncClient`` here).
     """
 
     _http_client_class = httpx.AsyncClient
@@ -398,7 +397,7 @@ class AsyncZiett(_ClientCore[httpx.AsyncClient]):
         return AsyncCampaigns(self)
 
     def _make_gate(self) -> anyio.Semaphore:
-        return anyio.Semaphore(self._connections.max_concurrent_requests)
+        return anyio.Semaphore(self._shared.max_concurrent_requests)
 
     def _loop(self) -> object:
         return anyio.lowlevel.current_token()
@@ -450,7 +449,7 @@ class Ziett(_ClientCore[httpx.Client]):
         return Campaigns(self)
 
     def _make_gate(self) -> threading.BoundedSemaphore:
-        return threading.BoundedSemaphore(self._connections.max_concurrent_requests)
+        return threading.BoundedSemaphore(self._shared.max_concurrent_requests)
 
     def close(self) -> None:
         """Close this client for good: later calls raise ``ZiettError``.

@@ -1,23 +1,8 @@
 """The exception tree, and the one mapping from an HTTP answer to an exception.
 
-Catch by meaning::
-
-    ZiettError                        everything the SDK raises on purpose
-    ├── InvalidRequestError           a check before sending failed (also a ValueError)
-    ├── APIError                      something went wrong talking to the API
-    │   ├── APIStatusError            the server answered with an error status
-    │   │   ├── AuthenticationError (401)   InsufficientFundsError (402)
-    │   │   ├── PermissionDeniedError (403) NotFoundError (404)
-    │   │   ├── ValidationError (400/422)   RateLimitError (429)
-    │   │   └── InternalServerError (5xx)
-    │   ├── APIResponseValidationError   a 2xx answer that is not the documented shape
-    │   └── APIConnectionError        no usable answer; APITimeoutError when it timed out
-    ├── WaitTimeoutError              a wait helper's timeout passed (also a TimeoutError)
-    ├── JournalError                  a bulk send's journal cannot be used
-    └── DuplicateSendError            a bulk send would repeat work the server already did
-
-``may_have_been_sent`` says whether the server may have acted on a sending call
-(check before sending again); advice for a person is a PEP 678 note.
+The tree, to catch by meaning, is drawn on :class:`ZiettError`. ``may_have_been_sent``
+says whether the server may have acted on a sending call (check before sending again);
+advice for a person is a PEP 678 note. Imports nothing of ziett (httpx for annotations only).
 """
 
 from __future__ import annotations
@@ -63,6 +48,22 @@ class ZiettError(Exception):
     messages and the server may have acted on it (a dropped connection after the
     request was written, a timeout, a 5xx): check before sending again. False
     when nothing was sent (a client-side check, a 4xx, a connection never opened).
+
+    Catch by meaning::
+
+        ZiettError                        everything the SDK raises on purpose
+        ├── InvalidRequestError           a check before sending failed (also a ValueError)
+        ├── APIError                      something went wrong talking to the API
+        │   ├── APIStatusError            the server answered with an error status
+        │   │   ├── AuthenticationError (401)   InsufficientFundsError (402)
+        │   │   ├── PermissionDeniedError (403) NotFoundError (404)
+        │   │   ├── ValidationError (400/422)   RateLimitError (429)
+        │   │   └── InternalServerError (5xx)
+        │   ├── APIResponseValidationError   a 2xx answer that is not the documented shape
+        │   └── APIConnectionError        no usable answer; APITimeoutError when it timed out
+        ├── WaitTimeoutError              a wait helper's timeout passed (also a TimeoutError)
+        ├── JournalError                  a bulk send's journal cannot be used
+        └── DuplicateSendError            a bulk send would repeat work the server already did
     """
 
     may_have_been_sent: bool = False

@@ -35,6 +35,8 @@ def connection_limits(max_connections: int) -> httpx.Limits:
     )
 
 
+# The two factories differ only in the client and transport classes; both build on the
+# one row of lanes (_Lanes), which holds the shared logic.
 def new_sync_client(
     max_connections: int, keepalive_expiry: float = KEEPALIVE_EXPIRY
 ) -> httpx.Client:

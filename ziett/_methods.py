@@ -1,13 +1,11 @@
 """Running what a method's builder returns, in each flavour.
 
-A method is written once, as a *builder*: a plain function with the method's
-explicit keyword parameters and docstring, which checks its arguments and
-returns what to run — an :class:`~ziett._transport.Operation` (one API call), a
-job :data:`~ziett._transport.Plan`, a :class:`~ziett._pagination.Listing` or a
-:class:`Stream`. The generated resource classes (``ziett/resources/_classes.py``,
-written by ``make generate`` from ``ziett/resources/_surface.py``) hand that to
-the runners here: ``call_*`` (a call or a job), ``raw_*`` (``with_raw_response``),
-``pager_*`` (listings) and ``stream_*`` (streams).
+A method is written once, as a *builder* (``ziett/resources/_surface.py``) that returns
+what to run: an :class:`~ziett._transport.Operation`, a job
+:data:`~ziett._transport.Plan`, a :class:`~ziett._pagination.Listing` or a
+:class:`Stream`. The generated resource classes hand it to the runners here:
+``call_*`` (a call or a job), ``raw_*`` (``with_raw_response``), ``pager_*`` and
+``stream_*``.
 """
 
 from __future__ import annotations

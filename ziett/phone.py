@@ -1,13 +1,11 @@
 """Phone numbers: one canonical E.164 form for what CSV exports and forms contain.
 
-``+244 990-000-001``, ``244990000001`` and (in Angola) ``990000001`` are the same phone.
-:func:`normalize` turns each into ``+244990000001`` or raises :class:`ziett.InvalidRequestError`
-showing the input as given, before anything is sent or paid; :func:`try_normalize` returns None
-instead, for clean-up and de-duplication. A local number needs ``country_alpha2`` (never
-guessed); ``+`` or ``00`` and a country code is international. libphonenumber's metadata
-(``phonenumberslite``: the same parser as ``phonenumbers`` at a ninth of the footprint) decides
-validity; it is imported on first use, so ``import ziett`` never pays its ~15 ms.
-May import only the error tree.
+``+244 990-000-001``, ``244990000001`` and (in Angola) ``990000001`` are the same phone:
+:func:`normalize` turns each into ``+244990000001`` or raises, before anything is sent or
+paid; :func:`try_normalize` returns None instead. A local number needs ``country_alpha2``
+(never guessed). libphonenumber's metadata (``phonenumberslite``, the parser of
+``phonenumbers`` at a ninth of the footprint) decides validity, imported on first use so
+``import ziett`` never pays its ~15 ms. May import only the error tree.
 """
 
 from __future__ import annotations
@@ -139,17 +137,21 @@ def normalize(
 ) -> str:
     """The E.164 form of ``raw`` (``"+244990000001"``), or :class:`ziett.InvalidRequestError`.
 
-    ``raw``: the number as written, a ``str`` (``"+244 990-000-001"``, ``"990 000 001"``);
-    spaces around it are ignored. ``country_alpha2``: ISO 3166-1 alpha-2 code of the country
-    that local numbers belong to (``"AO"``, case-insensitive); without it only international
-    numbers (``+`` or ``00`` and a country code) are accepted, a country is never guessed.
-    ``field``: the name the error gives ``raw`` in ``fields`` (``"recipients[3]"`` for the 4th
-    of a list, say). ``strict``: True (default) requires a valid number of its country; False
-    only a possible length.
+    Args:
+        raw: The number as written, a ``str`` (``"+244 990-000-001"``, ``"990 000 001"``);
+            spaces around it are ignored.
+        country_alpha2: ISO 3166-1 alpha-2 code of the country that local numbers belong
+            to (``"AO"``, case-insensitive); without it only international numbers (``+``
+            or ``00`` and a country code) are accepted, a country is never guessed.
+        field: The name the error gives ``raw`` in ``fields`` (``"recipients[3]"`` for the
+            4th of a list, say).
+        strict: True (default) requires a valid number of its country; False only a
+            possible length.
 
-    Raises :class:`ziett.InvalidRequestError`: ``fields[field]`` says what is wrong with the number
-    (not a string, empty, letters, local without a country, too short, no such range...);
-    ``fields["country_alpha2"]`` when the country code is not a known one.
+    Raises:
+        ziett.InvalidRequestError: ``fields[field]`` says what is wrong with the number
+            (not a string, empty, letters, local without a country, too short, no such
+            range...); ``fields["country_alpha2"]`` when the country code is not a known one.
     """
     region = _region(country_alpha2)
     if not isinstance(raw, str):
@@ -167,9 +169,16 @@ def try_normalize(
 ) -> str | None:
     """Like :func:`normalize`, but None for a number that is not usable (or not a string).
 
-    ``raw``, ``country_alpha2`` and ``strict`` as in :func:`normalize`. An unknown
-    ``country_alpha2`` is the caller's mistake, not the number's, so it still raises
-    :class:`ziett.InvalidRequestError` naming ``country_alpha2``.
+    Args:
+        raw: The number as written (as in :func:`normalize`); not a string gives None.
+        country_alpha2: ISO 3166-1 alpha-2 code of the country that local numbers belong
+            to (as in :func:`normalize`).
+        strict: True (default) requires a valid number of its country; False only a
+            possible length.
+
+    Raises:
+        ziett.InvalidRequestError: ``country_alpha2`` is not a known country code (the
+            caller's mistake, not the number's), named ``country_alpha2``.
     """
     region = _region(country_alpha2)
     if not isinstance(raw, str):

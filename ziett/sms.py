@@ -1,45 +1,11 @@
 """SMS composition: the encoding, the billed parts and the look-alike clean-up of a text.
 
-Users pay per SMS part, and one character decides how many parts a text needs: a curly quote or
-an emoji turns a 160-character GSM-7 message into UCS-2 with 70 characters per part. This module
-answers, before anything is sent, what the Ziett sandbox bills (it calls the same functions)
-and what the lead's ``max_segments=`` guards compare against:
-
-- :func:`analyze` returns an :class:`Analysis`: encoding, parts billed, units, units per part,
-  units still free in the last part, the characters that force UCS-2, and the text split into
-  its parts.
-- :func:`segments` is the cheap count alone (the sandbox bills every message with it).
-- :func:`to_gsm` replaces typographic look-alikes (curly quotes, dashes, ellipsis, unusual
-  spaces...) by their GSM-7 equivalents and leaves every other character as it is.
-- :func:`is_gsm` says whether a text fits the GSM 7-bit alphabet.
-
-The rules, from GSM 03.38 / 3GPP TS 23.038 and what carriers bill:
-
-- GSM-7 is the default alphabet (:data:`GSM7_BASIC`, one septet per character) plus its
-  extension table (:data:`GSM7_EXTENSION`: form feed ``^ { } \\ [ ~ ] |`` and ``€``), each
-  sent as escape + character, so 2 septets. A text is GSM-7 when every character is in one of
-  the two tables; otherwise the whole text is UCS-2.
-- One part holds 160 septets (GSM-7) or 70 UTF-16 code units (UCS-2). A longer text is sent as
-  concatenated parts whose 6-octet header (8-bit reference number, the usual choice of SMSCs)
-  leaves 153 septets or 67 code units per part.
-- A part never splits an escape pair (GSM-7) or a UTF-16 surrogate pair (UCS-2, a character
-  beyond U+FFFF such as most emoji): such a character moves whole to the next part, which can
-  leave one unit unused. So the count is a greedy packing, not just ``ceil(units / 153)``.
-
-Choices where the standard leaves room, stated so nobody has to guess:
-
-- National language shift tables (TS 23.038 §6.2.1.2, e.g. the Portuguese or Turkish ones) are
-  *not* used: carriers seldom support them, and a text that needs one is counted as UCS-2.
-- "UCS-2" is what carriers call it; in practice parts carry UTF-16, so a character beyond
-  U+FFFF counts 2 units (a surrogate pair) and an emoji built of several code points (flags,
-  ZWJ sequences, skin tones) counts every one of them. Parts split between code points, never
-  inside one; a grapheme made of several code points may be split across parts, as phones
-  reassemble the parts before display.
-- U+00C7 ``Ç`` is the character at 0x09 (the Unicode mapping of TS 23.038); ``ç`` is not
-  GSM-7. U+001B (escape) in a text is not a character of the alphabet and forces UCS-2, as does
-  a non-breaking space (which :func:`to_gsm` turns into a space).
-- An empty text is billed as 1 part (``segments`` 1, ``units`` 0); the API itself refuses
-  empty content, this module does not.
+One character decides how many parts a text is billed as (a curly quote or an emoji turns a
+160-character GSM-7 message into UCS-2, 70 per part). :func:`analyze` (an :class:`Analysis`),
+:func:`segments` (the count alone), :func:`to_gsm` and :func:`is_gsm` answer it before anything
+is sent; the sandbox bills with the same functions and ``max_segments=`` compares against them.
+The counting rules and the choices the standard leaves open are in the reference
+(docs/reference/helpers.md). Pure functions of a text; touches nothing else.
 """
 
 from __future__ import annotations
@@ -225,16 +191,25 @@ def _pack(text: str, gsm: bool, capacity: int) -> tuple[list[int], int]:
 
 
 def is_gsm(text: str) -> bool:
-    """Whether ``text`` (a ``str``) is sent in GSM-7: every character in the basic or the
-    extension table. Non-strings raise :class:`ziett.InvalidRequestError` naming ``content``."""
+    """Whether ``text`` is sent in GSM-7: every character in the basic or the extension table.
+
+    Args:
+        text: The message content, a ``str``.
+
+    Raises:
+        ziett.InvalidRequestError: ``text`` is not a string (named ``content``).
+    """
     return _GSM7.issuperset(_require_text(text, "content"))
 
 
 def segments(text: str) -> int:
     """Parts billed for ``text``, the same number as ``analyze(text).segments``, faster.
 
-    ``text``: the message content (a ``str``; anything else raises
-    :class:`ziett.InvalidRequestError` naming ``content``). An empty text counts 1.
+    Args:
+        text: The message content, a ``str``. An empty text counts 1.
+
+    Raises:
+        ziett.InvalidRequestError: ``text`` is not a string (named ``content``).
     """
     _require_text(text, "content")
     if _GSM7.issuperset(text):
@@ -251,9 +226,13 @@ def segments(text: str) -> int:
 def analyze(text: str, *, field: str = "content") -> Analysis:
     """The encoding, parts and units of ``text``, as carriers and the Ziett sandbox bill it.
 
-    ``text``: the message content, a ``str``. ``field``: the name a
-    :class:`ziett.InvalidRequestError` gives the text in ``fields`` when it is not a string
-    (``"content"`` by default, as in the API).
+    Args:
+        text: The message content, a ``str``.
+        field: The name the error gives the text in ``fields`` when it is not a string
+            (``"content"`` by default, as in the API).
+
+    Raises:
+        ziett.InvalidRequestError: ``text`` is not a string.
 
     >>> info = analyze("Olá! Your code is 482910")
     >>> info.encoding, info.segments, info.non_gsm
@@ -288,19 +267,22 @@ def _unaccented(char: str) -> str:
 def to_gsm(text: str, *, strip_accents: bool = False) -> str:
     """``text`` with typographic look-alikes replaced by their GSM-7 equivalents.
 
-    ``text``: the message content (a ``str``; anything else raises
-    :class:`ziett.InvalidRequestError` naming ``content``). Curly quotes, guillemets, primes and
-    the grave/acute accents become ``'`` or ``"``; hyphens, dashes and the minus sign ``-``;
-    the ellipsis ``...``; unusual spaces (no-break, thin, ideographic...) and tabs a space;
-    line/paragraph separators a newline; invisible format characters (soft hyphen, zero-width
-    space, word joiner, BOM) are removed. The full list is :data:`LOOKALIKES`.
+    Curly quotes, guillemets, primes and the grave/acute accents become ``'`` or ``"``;
+    hyphens, dashes and the minus sign ``-``; the ellipsis ``...``; unusual spaces
+    (no-break, thin, ideographic...) and tabs a space; line/paragraph separators a
+    newline; invisible format characters (soft hyphen, zero-width space, word joiner,
+    BOM) are removed. The full list is :data:`LOOKALIKES`. Every other character (emoji,
+    other scripts) is left as it is, so the result is GSM-7 only when nothing else
+    forced UCS-2: check with :func:`analyze` or :func:`is_gsm`.
 
-    ``strip_accents``: also replace an accented letter that is not GSM-7 by its letter without
-    accents when that one is (``"Olá, ação"`` -> ``"Ola, acao"``; ``é`` and ``ñ`` are GSM-7 and
-    stay). Off by default, because it changes the words.
+    Args:
+        text: The message content, a ``str``.
+        strip_accents: Also replace an accented letter that is not GSM-7 by its letter
+            without accents when that one is (``"Olá, ação"`` -> ``"Ola, acao"``; ``é``
+            and ``ñ`` are GSM-7 and stay). Off by default, because it changes the words.
 
-    Every other character (emoji, other scripts) is left as it is, so the result is GSM-7 only
-    when nothing else forced UCS-2: check with :func:`analyze` or :func:`is_gsm`.
+    Raises:
+        ziett.InvalidRequestError: ``text`` is not a string (named ``content``).
     """
     out = _require_text(text, "content").translate(_LOOKALIKE_TABLE)
     if strip_accents and not _GSM7.issuperset(out):

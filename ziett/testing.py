@@ -1,23 +1,12 @@
 """Test your application against a local Ziett, in-process and without sockets.
 
-Installed as a pytest plugin (entry point ``pytest11``), so with ziett installed::
-
-    def test_signup_sends_otp(ziett_sandbox):
-        signup("+244990090990")              # your code, using ziett.Ziett() or AsyncZiett()
-        (sent,) = ziett_sandbox.sent
-        assert sent["e164_format"] == "+244990090990"
-
-While the fixture is active, ``ZIETT_API_KEY``, ``ZIETT_BASE_URL`` and
-``ZIETT_REMITTER_ID`` point at a fresh sandbox and every ``Ziett``/``AsyncZiett``
-the code under test creates for that URL talks to it in-process. Start it the
-same way every time with ``@pytest.mark.ziett_sandbox(api_key=..., remitter_id=...,
-balance=...)`` (any :class:`ziett.sandbox.Sandbox` argument), or for a whole
-directory by overriding the ``ziett_sandbox_options`` fixture. Control it from
-the test: ``top_up``/``drain``, ``settle``/``advance``, ``deliver``/``fail``,
-``inject`` faults. The sandbox itself is :mod:`ziett.sandbox`.
-
-Loaded by every pytest run of every project that installed ziett: beyond pytest
-and the ``ziett`` package it imports nothing until a fixture is used.
+A pytest plugin (entry point ``pytest11``): while the ``ziett_sandbox`` fixture is active,
+``ZIETT_API_KEY``, ``ZIETT_BASE_URL`` and ``ZIETT_REMITTER_ID`` point at a fresh sandbox
+and every ``Ziett``/``AsyncZiett`` the code under test creates for that URL talks to it
+in-process; ``@pytest.mark.ziett_sandbox(...)`` or a ``ziett_sandbox_options`` fixture
+starts it the same way every time (docs/guides/testing.md shows it). Loaded by every
+pytest run of every project that installed ziett: beyond pytest and the ``ziett``
+package it imports nothing until a fixture is used.
 """
 
 from __future__ import annotations
@@ -196,6 +185,7 @@ class ZiettSandbox:
         """
         return self.sandbox.add_remitter(name)
 
+    # The signature repeats Sandbox.inject's so that a test's call reads the same on either.
     def inject(
         self,
         fault: FaultSpec,

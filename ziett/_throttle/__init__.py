@@ -59,7 +59,7 @@ class Throttle(Protocol):
        written, ``reservation.written``, else from now), or ``release(reservation)``
        if it never left (cancelled, deadline, error before sending).
 
-    Each step has a blocking form and an ``*_async`` form; :class:`LocalThrottle`
+    Each step has a blocking form and an ``*_async`` form; ``LocalThrottle``
     subclasses need only the blocking forms. A circuit breaker or a custom budget
     is a Throttle too: pass ``throttle_factory=`` to a client.
     """
@@ -69,15 +69,27 @@ class Throttle(Protocol):
         ...
 
     def confirm(self, reservation: Reservation) -> float:
-        """Seconds the booked request must still wait (<= 0: it may start now)."""
+        """Seconds the booked request must still wait (<= 0: it may start now).
+
+        Args:
+            reservation: What ``reserve`` returned for this request.
+        """
         ...
 
     def finish(self, reservation: Reservation) -> None:
-        """The request went out: count it from ``reservation.written`` (else now)."""
+        """The request went out: count it from ``reservation.written`` (else now).
+
+        Args:
+            reservation: What ``reserve`` returned for this request.
+        """
         ...
 
     def release(self, reservation: Reservation) -> None:
-        """Give back a reservation whose request will never leave."""
+        """Give back a reservation whose request will never leave.
+
+        Args:
+            reservation: What ``reserve`` returned for this request.
+        """
         ...
 
     async def reserve_async(self) -> Reservation:
@@ -85,15 +97,27 @@ class Throttle(Protocol):
         ...
 
     async def confirm_async(self, reservation: Reservation) -> float:
-        """``confirm`` for async clients."""
+        """``confirm`` for async clients.
+
+        Args:
+            reservation: What ``reserve`` returned for this request.
+        """
         ...
 
     async def finish_async(self, reservation: Reservation) -> None:
-        """``finish`` for async clients."""
+        """``finish`` for async clients.
+
+        Args:
+            reservation: What ``reserve`` returned for this request.
+        """
         ...
 
     async def release_async(self, reservation: Reservation) -> None:
-        """``release`` for async clients (performed even while the task is cancelled)."""
+        """``release`` for async clients (performed even while the task is cancelled).
+
+        Args:
+            reservation: What ``reserve`` returned for this request.
+        """
         ...
 
 
@@ -102,7 +126,16 @@ class ThrottleFactory(Protocol):
 
     def __call__(
         self, api_key: str, base_url: str, route: str, limit: RateLimit
-    ) -> Throttle | None: ...
+    ) -> Throttle | None:
+        """The throttle of one route of one API key, or None to send it unpaced.
+
+        Args:
+            api_key: The key whose budget it is (a secret: never print it).
+            base_url: The API's base URL the key is used against.
+            route: The route paced, such as ``"POST /c/v1/messages"``.
+            limit: The documented rate limit of that route.
+        """
+        ...
 
 
 class LocalThrottle:

@@ -365,6 +365,8 @@ class Store:
             self.discard(*orphan)
         return reply
 
+    # call's async twin: the same bookkeeping around one round trip that is awaited here
+    # (and run in a thread under trio), which one body cannot express for both.
     async def call_async(
         self, key: str, args: Sequence[str | int], undo: Sequence[str | int] | None = None
     ) -> int | None:

@@ -1,18 +1,11 @@
 """``ziett``: the Ziett API at a terminal (``pip install "ziett[cli]"``).
 
-``main()`` is the console script (``[project.scripts]``) and
-``python -m ziett.cli``. Typer and Rich come with the ``cli`` extra only: this
-module imports neither until ``main()`` runs, and ``import ziett`` never imports
-this package, so applications using the SDK never pay for them. Without the
-extra, ``main()`` says how to install it.
-
-The package: :mod:`~ziett.cli._app` (the Typer app and most commands),
-:mod:`~ziett.cli._campaigns` (``campaigns send | wait | report``),
-:mod:`~ziett.cli._common` (root options, sender ID), :mod:`~ziett.cli._render`
-(tables, JSON, CSV), :mod:`~ziett.cli._input` (recipient files, times) and
-:mod:`~ziett.cli._errors` (one line per error, the exit codes: 0 success, 1 API
-error, 2 usage error, 3 the outcome of a send is unknown, 4 waited and timed
-out, 130 interrupted).
+``main()`` is the console script and ``python -m ziett.cli``. Typer and Rich come with
+the ``cli`` extra only: this module imports neither until ``main()`` runs, and ``import
+ziett`` never imports this package; without the extra, ``main()`` says how to install
+it. The package: ``_app`` (the Typer app), ``_campaigns`` (``campaigns send``),
+``_campaign_outcome`` (``wait | report``), ``_common`` (root options), ``_render``
+(tables, JSON, CSV), ``_input`` (files, times) and ``_errors`` (messages, exit codes).
 """
 
 from __future__ import annotations

@@ -1,22 +1,12 @@
 """The ``ziett`` commands: a Typer app over the blocking client.
 
-One command per task a person has at a terminal, each a thin layer over the
-SDK so the command line behaves exactly as the library does (its pacing, its
-exactly-once bulk sends, its lifecycle helpers, its SMS analysis, the
-sandbox):
-
-- ``send``; ``messages list | get``; ``campaigns send | list | get | wait | report``;
-  ``sms analyze``; ``sandbox``.
-- The connection comes from ``--api-key``/``ZIETT_API_KEY`` and
-  ``--base-url``/``ZIETT_BASE_URL`` (read by :class:`ziett.Ziett` itself, so the
-  key is never a default shown by ``--help``); the sender from
-  ``--from``/``ZIETT_REMITTER_ID``.
-- Every command runs inside :func:`ziett.cli._errors.reporting`: an SDK error is
-  one line on stderr and an exit code, Ctrl+C exits 130.
-- Output: tables for people, ``--json`` for scripts (:mod:`ziett.cli._render`).
-
-``campaigns send | wait | report`` live in :mod:`ziett.cli._campaigns` (the
-send's preview, confirmation, progress and resume).
+One command per task a person has at a terminal (``send``; ``messages list | get``;
+``campaigns ...``; ``sms analyze``; ``sandbox``), each a thin layer over the SDK so the
+command line behaves exactly as the library does. The key comes from ``--api-key`` or
+``ZIETT_API_KEY`` (read by :class:`ziett.Ziett`, never a default shown by ``--help``);
+every command runs inside :func:`ziett.cli._errors.reporting`. ``campaigns send`` lives
+in :mod:`ziett.cli._campaigns`, ``campaigns wait | report`` in
+:mod:`ziett.cli._campaign_outcome`.
 """
 
 from __future__ import annotations
@@ -31,7 +21,7 @@ from rich.text import Text
 from ziett import sms
 from ziett._errors import WaitTimeoutError
 from ziett._version import __version__
-from ziett.cli import _campaigns, _render, _sandbox
+from ziett.cli import _campaign_outcome, _campaigns, _render, _sandbox
 from ziett.cli._common import (
     DEFAULT_WAIT_SECONDS,
     CountryOption,
@@ -317,15 +307,14 @@ def messages_get(
                 if as_json and isinstance(error.last, Message):
                     _render.echo_json(error.last.to_dict())
                 raise
-    if as_json:
-        _render.echo_json(message.to_dict())
-    else:
-        _render.console().print(_render.message_details(message, utc))
+    _render.show_one(message, as_json, utc)
 
 
 # campaigns ----------------------------------------------------------------------------------
 
 
+# The listing options repeat messages list's: Typer reads each command's own signature;
+# the shared work is _listing and _show.
 @campaigns_app.command("list")
 def campaigns_list(
     ctx: typer.Context,
@@ -356,10 +345,7 @@ def campaigns_get(
     options = settings(ctx)
     with reporting(options.verbose), options.client() as client:
         campaign = client.campaigns.retrieve(campaign_id)
-    if as_json:
-        _render.echo_json(campaign.to_dict())
-    else:
-        _render.console().print(_render.campaign_details(campaign, utc))
+    _render.show_one(campaign, as_json, utc)
 
 
 # sms ----------------------------------------------------------------------------------------
@@ -435,5 +421,5 @@ def _suggestion(text: str) -> dict[str, Any] | None:
 
 app.command("sandbox")(_sandbox.sandbox)
 campaigns_app.command("send")(_campaigns.campaigns_send)
-campaigns_app.command("wait")(_campaigns.campaigns_wait)
-campaigns_app.command("report")(_campaigns.campaigns_report)
+campaigns_app.command("wait")(_campaign_outcome.campaigns_wait)
+campaigns_app.command("report")(_campaign_outcome.campaigns_report)

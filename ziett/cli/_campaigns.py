@@ -1,23 +1,12 @@
-"""``ziett campaigns send | wait | report``: a file of numbers as a campaign, and after.
+"""``ziett campaigns send``: a file of numbers as a campaign, sent exactly once.
 
-``campaigns send`` is the careful path from a CSV to sent messages:
-
-1. read the numbers (:func:`ziett.cli._input.read_recipients`), normalised and
-   de-duplicated, invalid rows counted;
-2. print a preview before anything is sent: recipients, invalid rows, the
-   text's encoding and parts, the batch requests it takes and the time the
-   documented rate limit adds (from the client's own ``rate_limits``);
-3. ask for confirmation unless ``--yes``;
-4. send with ``client.campaigns.send_bulk``: exactly once, journaled in SQLite
-   (``--journal``, by default a file named after the campaign, another one when
-   that name is another job's: checked before the preview), a progress bar
-   when stdout is a terminal;
-5. on Ctrl+C or a failure, stop and print the command that resumes (the same
-   one: the journal knows what was sent), runnable as printed, never with
-   credentials.
-
-The preview goes to stdout for a person, to stderr with ``--json`` (stdout then
-holds only the result document).
+The careful path from a CSV to sent messages: read the numbers
+(:func:`ziett.cli._input.read_recipients`), print a preview before anything is sent
+(recipients, invalid rows, encoding and parts, batch requests, the time the client's
+``rate_limits`` add), ask unless ``--yes``, send with ``client.campaigns.send_bulk``
+journaled in SQLite (``--journal``), and on Ctrl+C or a failure print the command that
+resumes, never with credentials. The preview goes to stdout for a person, to stderr with
+``--json``. Touches the SDK client, the journal's file and the terminal.
 """
 
 from __future__ import annotations
@@ -27,7 +16,7 @@ import shlex
 import sys
 import uuid
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -47,14 +36,13 @@ from ziett._config import display_url
 from ziett._errors import DuplicateSendError, InvalidRequestError, JournalError, ZiettError
 from ziett._throttle import RateLimit
 from ziett.cli import _render
+from ziett.cli._campaign_outcome import report_document  # re-exported for callers
 from ziett.cli._common import (
     CountryOption,
     FromOption,
     JsonOption,
-    UtcOption,
     option_words,
     parts,
-    positive_timeout,
     remitter,
     settings,
 )
@@ -64,17 +52,8 @@ from ziett.jobs.bulk import MAX_CHUNK, BulkReport, chunk_sizes, identity
 from ziett.jobs.bulk import Progress as BulkProgress
 from ziett.jobs.bulk_lookup import job_tag
 from ziett.jobs.journal import Journal
-from ziett.jobs.report import CampaignReport
-from ziett_client.models import Campaign
 
-__all__ = [
-    "campaigns_report",
-    "campaigns_send",
-    "campaigns_wait",
-    "preview",
-    "rate_limit_wait",
-    "report_document",
-]
+__all__ = ["campaigns_send", "preview", "rate_limit_wait", "report_document"]
 
 BATCH_ROUTE = "POST /c/v1/campaigns/batch"
 
@@ -417,92 +396,3 @@ def _saved_numbers(journal: Path, numbers: list[str]) -> str:
     except OSError as exc:
         fail(f"cannot keep the numbers read from stdin in {path}: {exc.strerror or exc}")
     return str(path)
-
-
-def campaigns_wait(
-    ctx: typer.Context,
-    campaign_id: Annotated[str, typer.Argument(metavar="ID", help="The campaign's id.")],
-    timeout: Annotated[
-        float,
-        typer.Option(
-            "--timeout", help="Seconds to wait at most (above 0).", callback=positive_timeout
-        ),
-    ] = 3600.0,
-    as_json: JsonOption = False,
-    utc: UtcOption = False,
-) -> None:
-    """Wait until a campaign has finished (COMPLETED or FAILED)."""
-    options = settings(ctx)
-    people = _render.error_console()
-    with (
-        reporting(options.verbose),
-        options.client() as client,
-        people.status(Text(f"Waiting for campaign {campaign_id}")) as spinner,
-    ):
-
-        def on_progress(campaign: Campaign) -> None:  # a Text: a name is never markup
-            spinner.update(Text(f"Campaign {campaign.name}: {campaign.status}"))
-
-        campaign = client.campaigns.wait(campaign_id, timeout=timeout, on_progress=on_progress)
-    if as_json:
-        _render.echo_json(campaign.to_dict())
-    else:
-        _render.console().print(_render.campaign_details(campaign, utc))
-
-
-"""A report's money, when the report carries it: what was charged, what failed
-messages gave back, and the difference (what the balance lost)."""
-
-
-def report_document(report: CampaignReport) -> dict[str, Any]:
-    """The ``--json`` form of a campaign's report (field names of ``CampaignReport``;
-    amounts as strings, exact)."""
-    return {
-        "campaign": report.campaign.to_dict(),
-        "complete": report.complete,
-        "status_counts": report.status_counts,
-        "total": report.total,
-        "charged": str(report.charged),
-        "refunded": str(report.refunded),
-        "net_cost": str(report.net_cost),
-        "failed": [message.to_dict() for message in report.failed],
-    }
-
-
-def campaigns_report(
-    ctx: typer.Context,
-    campaign_id: Annotated[str, typer.Argument(metavar="ID", help="The campaign's id.")],
-    as_json: JsonOption = False,
-) -> None:
-    """A campaign's outcome: messages per status, cost (charged, refunded, net), the failures."""
-    options = settings(ctx)
-    with reporting(options.verbose), options.client() as client:
-        report = client.campaigns.report(campaign_id)
-    if as_json:
-        _render.echo_json(report_document(report))
-        return
-    out = _render.console()
-    campaign = report.campaign
-    state = "" if report.complete else " (not finished: a snapshot)"
-    out.print(Text(f"Campaign {campaign.name} ({campaign.id}): {campaign.status}{state}"))
-    rows: list[tuple[str, object]] = [
-        (status, f"{count:,}") for status, count in report.status_counts.items()
-    ]
-    rows += [
-        ("total", f"{report.total:,}"),
-        ("charged", report.charged),
-        ("refunded", report.refunded),
-        ("net cost", report.net_cost),
-    ]
-    out.print(_render.detail_table(rows))
-    if report.failed:
-        out.print(Text(f"Failed ({len(report.failed):,}):", style="bold"))
-        for message in report.failed[:50]:
-            out.print(
-                Text(
-                    f"  {message.id}  {message.e164_format}  {message.status}  "
-                    f"{message.error_code or ''}".rstrip()
-                )
-            )
-        if len(report.failed) > 50:
-            out.print(f"  ... and {len(report.failed) - 50:,} more (--json lists them all)")

@@ -1,20 +1,10 @@
 """Exit codes, and one line ``error: ...`` on stderr for every failure (a traceback only
 with --verbose), the command line's usage errors included.
 
-The exit codes are part of the command line's contract (scripts branch on them)::
-
-    0    success
-    1    the API answered with an error, or could not be reached
-    2    usage error: a bad option or argument, a number, text or file refused
-         before anything was sent, no API key or sender ID
-    3    the outcome of a send is unknown: it may have been sent (check before
-         sending again)
-    4    waited (--wait, campaigns wait) and timed out
-    130  interrupted (Ctrl+C)
-
-The message of an error is the SDK's: status, code, message and trace id, the
-fields at fault; a connection error names the host tried. Neither the API key
-nor credentials in a base URL are ever part of it.
+The exit codes are a contract (scripts branch on them): the table is on :func:`exit_code`.
+The message of an error is the SDK's: status, code, message and trace id, the fields at
+fault; a connection error names the host tried. Neither the API key nor credentials in
+a base URL are ever part of it.
 """
 
 from __future__ import annotations
@@ -67,7 +57,22 @@ EXIT_INTERRUPTED: Final = 130
 
 
 def exit_code(error: ZiettError) -> int:
-    """The exit code for an error of the SDK (see the module's table)."""
+    """The exit code for an error of the SDK.
+
+    The exit codes are part of the command line's contract (scripts branch on them)::
+
+        0    success
+        1    the API answered with an error, or could not be reached
+        2    usage error: a bad option or argument, a number, text or file refused
+             before anything was sent, no API key or sender ID
+        3    the outcome of a send is unknown: it may have been sent (check before
+             sending again)
+        4    waited (--wait, campaigns wait) and timed out
+        130  interrupted (Ctrl+C)
+
+    Args:
+        error: The SDK's error that ends the command.
+    """
     if error.may_have_been_sent:
         return EXIT_UNKNOWN_OUTCOME
     if isinstance(error, WaitTimeoutError):

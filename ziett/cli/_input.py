@@ -1,18 +1,10 @@
 """What the command line reads from people: recipient files, times, durations.
 
-Kept apart from the commands (and free of typer and rich) so each rule is a
-plain function tested on its own:
-
-- :func:`read_recipients`: a CSV with a phone column (found by its header:
-  ``Phone Number``, ``mobile``, ``telefone``, ``msisdn``, ``to``...; else by its
-  cells looking like numbers), its header row detected, or one number per
-  line; normalised and de-duplicated by ``send_bulk``'s own rule
-  (:func:`ziett.jobs.bulk.read_audience`), so the preview says exactly what
-  will be sent before anything is.
-- :func:`parse_moment`: ``--since``/``--until`` values: a duration back from now
-  (``90s``, ``15m``, ``2h``, ``7d``, ``1w``), a date (``2026-11-30``, midnight) or
-  an ISO 8601 time; without an offset they are the local time zone's.
-- :func:`journal_path`: the default journal of a campaign, a file named after it.
+Kept apart from the commands (and free of typer and rich) so each rule is a plain
+function tested on its own: :func:`read_recipients` (a CSV with a phone column, or one
+number per line, read by ``send_bulk``'s own rule so the preview says exactly what will
+be sent), :func:`parse_moment` (``--since``/``--until``) and :func:`journal_path` (a
+campaign's default journal). Touches only the files it is given to read.
 """
 
 from __future__ import annotations

@@ -37,6 +37,7 @@ __all__ = [
     "error_console",
     "message_details",
     "message_row",
+    "show_one",
     "status_text",
     "when",
 ]
@@ -324,3 +325,19 @@ def campaign_details(campaign: Campaign, utc: bool = False) -> Table:
             ("text", campaign.content),
         ]
     )
+
+
+def show_one(item: Message | Campaign, as_json: bool, utc: bool = False) -> None:
+    """Print one message or campaign: its JSON document with ``as_json``, else its details.
+
+    Args:
+        item: The message or campaign to show.
+        as_json: One JSON line on stdout (for scripts) instead of a table.
+        utc: Times in UTC rather than local time (tables only).
+    """
+    if as_json:
+        echo_json(item.to_dict())
+    elif isinstance(item, Message):
+        console().print(message_details(item, utc))
+    else:
+        console().print(campaign_details(item, utc))

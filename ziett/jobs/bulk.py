@@ -1,16 +1,11 @@
 """``campaigns.send_bulk``: an audience of any size, each valid number in exactly one campaign.
 
-The builder :func:`send_bulk` checks its arguments and returns a job plan
-(``ziett._transport``): collect and read the recipients, cut them in chunks of
-2..1,000 (``ziett.jobs.bulk_lookup``), open the journal (``ziett.jobs.journal``,
-leased to this run), adopt what the server shows an earlier run of the same job
-sent (unless ``allow_repeat``), then send each chunk in turn, paced by the client's
-rate limits: "sending" on disk before each request, the answer after it. An
-unknown outcome is looked up first (``ziett.jobs.reconcile``); a 429 or a request
-that surely never left is tried again with the client's backoff; a 422 is reported
-and the job goes on; anything else stops it, the journal ready for the same call.
-The residual risk is ``ziett.jobs.reconcile``'s: a server committing a request
-later than the settle delay.
+The builder :func:`send_bulk` returns a job plan: read the recipients, cut them in chunks
+(``bulk_lookup``), open the journal, adopt what an earlier run of the same job sent, then
+send each chunk in turn, paced, journaled before and after its request. An unknown
+outcome is looked up first (``reconcile``); a retryable failure waits by ``bulk_retry``;
+a 422 is reported and the job goes on; anything else stops it, the journal ready for the
+same call. The residual risk is reconcile's: a server committing later than the settle delay.
 """
 
 from __future__ import annotations
@@ -40,16 +35,12 @@ from ziett._arguments import (
     sender,
 )
 from ziett._errors import (
-    APIError,
-    AuthenticationError,
     InvalidRequestError,
-    PermissionDeniedError,
-    RateLimitError,
     ValidationError,
     ZiettError,
 )
 from ziett._retry import RetryPolicy
-from ziett._transport import Blocking, Call, Link, Operation, Plan, Sleep, Step
+from ziett._transport import Blocking, Call, Operation, Plan, Sleep
 from ziett.jobs.bulk_lookup import (
     MAX_CHUNK,
     NAME_LENGTH,
@@ -62,6 +53,7 @@ from ziett.jobs.bulk_lookup import (
     plan_chunks,
     read_audience,
 )
+from ziett.jobs.bulk_retry import DEFAULT_RETRIES, ClientRetry, Collect, wait_before_retry
 from ziett.jobs.journal import Chunk, Journal
 from ziett.jobs.reconcile import campaign_finder, message_finder
 from ziett.resources import campaigns, messages
@@ -87,7 +79,6 @@ SETTLE_DELAY = 2.0
 WINDOW = timedelta(minutes=10)
 """How far before a chunk's recorded start its lookup reaches (clock skew, slow runs).
 Safe to be wide: a campaign matches only with this chunk's name, text and numbers."""
-DEFAULT_RETRIES = 3
 REPEAT_WINDOW = 86_400.0
 """Seconds back the server's record is read for an earlier run of the same job (24 h)."""
 
@@ -123,42 +114,6 @@ class Progress(NamedTuple):
     chunks_total: int
     accepted: int
     """Recipients accepted so far."""
-
-
-class Collect(Blocking[list[Any]]):
-    """Every item of an iterable (in a worker thread in async code) or an async iterable."""
-
-    __slots__ = ("rows",)
-
-    def __init__(self, rows: Iterable[Any] | AsyncIterable[Any]) -> None:
-        self.rows: Iterable[Any] | AsyncIterable[Any] = rows
-        super().__init__(self._collect)
-
-    def _collect(self) -> list[Any]:
-        if not isinstance(self.rows, Iterable):
-            raise ZiettError(
-                "recipients is an async iterable: use AsyncZiett (await "
-                "client.campaigns.send_bulk(...)), or pass a plain iterable."
-            )
-        return list(self.rows)
-
-    async def run_async(self, link: Link) -> list[Any]:
-        rows = self.rows
-        if isinstance(rows, AsyncIterable):
-            return [row async for row in rows]
-        return await super().run_async(link)
-
-
-class ClientRetry(Step):
-    """The client's ``RetryPolicy``: the job waits by its rules (backoff, ``max_retry_after``)."""
-
-    __slots__ = ()
-
-    def run_sync(self, link: Link) -> RetryPolicy:
-        return link.settings.retry
-
-    async def run_async(self, link: Link) -> RetryPolicy:
-        return link.settings.retry
 
 
 def send_bulk(
@@ -407,7 +362,7 @@ class _Job:
                         return chunk._replace(state="accepted", result_id=found)
                 # Surely not acted on (or looked up and not found): it is to be sent again.
                 yield Blocking(partial(journal.pending, chunk.number))
-                wait = self._wait_before_retry(error, failures, policy)
+                wait = wait_before_retry(error, failures, self.retries, policy)
                 if wait is None:
                     error.add_note(
                         f"send_bulk stopped at {chunk.name!r} (chunk {chunk.number}); "
@@ -419,61 +374,34 @@ class _Job:
             yield Blocking(partial(journal.accepted, chunk.number, result_id))
             return chunk._replace(state="accepted", result_id=result_id)
 
-    def _wait_before_retry(
-        self, error: ZiettError, failures: int, policy: RetryPolicy
-    ) -> float | None:
-        """Seconds before the next attempt of a chunk, or None to stop the job.
-
-        ``policy`` is the client's: its backoff, and its ``max_retry_after`` (a 429
-        asking for longer stops the job, as it stops any other call).
-        """
-        if isinstance(error, AuthenticationError | PermissionDeniedError):
-            return None
-        if failures > self.retries:
-            return None
-        if isinstance(error, RateLimitError) and error.retry_after is not None:
-            if error.retry_after > policy.max_retry_after:
-                error.add_note(
-                    f"The server asked to wait {error.retry_after:g} s (Retry-After), longer "
-                    f"than the client's max_retry_after ({policy.max_retry_after:g} s)."
-                )
-                return None
-            return error.retry_after
-        status = error.status_code if isinstance(error, APIError) else None
-        if status is not None and status < 500 and status not in (408, 429):
-            return None  # 402, 404...: trying again cannot help
-        return policy.backoff(failures - 1)  # the client's backoff (full jitter)
-
     def _operation(self, chunk: Chunk) -> Operation[str]:
         """The chunk's request, answering its id; one attempt (the job decides the rest)."""
         options: dict[str, Any] = {"max_retries": 0, "deadline": self.deadline}
         if not isinstance(self.timeout, NotGiven):
             options["timeout"] = self.timeout
+        made: Operation[Any]
         if len(chunk.recipients) == 1:
-            single = messages.send(
+            made = messages.send(
                 remitter_id=self.remitter_id,
                 target_e164=chunk.recipients[0],
                 content=self.content,
                 **options,
             )
-            return Operation(
-                single.request,
-                lambda body: str(single.parse(body).message_id),
-                sends_message=True,
-                options=single.options,
+            key = "message_id"
+        else:
+            made = campaigns.create_batch(
+                name=chunk.name,
+                remitter_id=self.remitter_id,
+                content=self.content,
+                recipients=chunk.recipients,
+                **options,
             )
-        batch = campaigns.create_batch(
-            name=chunk.name,
-            remitter_id=self.remitter_id,
-            content=self.content,
-            recipients=chunk.recipients,
-            **options,
-        )
+            key = "campaign_id"
         return Operation(
-            batch.request,
-            lambda body: str(batch.parse(body).campaign_id),
+            made.request,
+            lambda body: str(getattr(made.parse(body), key)),
             sends_message=True,
-            options=batch.options,
+            options=made.options,
         )
 
     def _look_up(self, chunk: Chunk, claimed: set[str]) -> Plan[str | None]:

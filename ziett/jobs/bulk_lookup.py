@@ -1,18 +1,11 @@
 """A bulk job's chunks: its audience read, cut, named, and found again in the server's record.
 
-:func:`read_audience` normalises and de-duplicates the rows. The job's identity
-is a hash of its name, sender, content and recipient *set*; the recipients are
-chunked in sorted order, so the same job always makes the same chunks, whatever
-order the rows came in. Each chunk's campaign name carries
-the identity's short form, ``"Black Friday (3/4) #1a2b3c4d"``.
-
-:func:`server_record` is what a run without local progress (a new, emptied or
-replaced journal) asks before sending: the campaigns created in the window
-(``GET /c/v1/campaigns``, newest first, until the window ends: one call when it
-holds at most a page), those bearing this job's short form and matching a chunk
-by name, content, sender and size; :func:`adopt_server_record` records them as
-accepted, or refuses a job already sent whole. A job of one recipient is a
-message, looked for with ``GET /c/v1/messages?q=``. Only listing routes are called.
+:func:`read_audience` normalises and de-duplicates the rows. The job's identity is a
+hash of its name, sender, content and recipient *set*, chunked in sorted order, so the
+same job always makes the same chunks; each chunk's campaign name carries the
+identity's short form (``"Black Friday (3/4) #1a2b3c4d"``). :func:`server_record` and
+:func:`adopt_server_record` find what an earlier run already sent, for a run without
+local progress. Calls only the listing routes.
 """
 
 from __future__ import annotations
@@ -154,7 +147,14 @@ def server_record(
     since: datetime,
     claimed: set[str],
 ) -> Plan[Record]:
-    """The job's sends the server created at or after ``since`` (ids in ``claimed`` skipped)."""
+    """The job's sends the server created at or after ``since`` (ids in ``claimed`` skipped).
+
+    What a run without local progress (a new, emptied or replaced journal) asks before
+    sending: the campaigns created in the window (``GET /c/v1/campaigns``, newest first,
+    until the window ends: one call when it holds at most a page), those bearing this
+    job's short form and matching a chunk by name, content, sender and size. A job of
+    one recipient is a message, looked for with ``GET /c/v1/messages?q=``.
+    """
     record = Record()
     if len(chunks) == 1 and len(chunks[0].recipients) == 1:
         listing = messages.list(

@@ -2,23 +2,9 @@
 
 ``campaigns.send_bulk(journal="black-friday.ziett")`` records the job's identity,
 then each chunk's recipients, state (``pending`` -> ``sending`` -> ``accepted``/
-``rejected``/``pending``) and campaign id, each change its own transaction. The
-file uses a rollback journal (``journal_mode=DELETE``, ``synchronous=EXTRA``): a
-commit is fsync'd into the main file (and the directory), so the file alone, with
-no ``-wal``/``-shm``/``-journal`` beside it, holds every committed step; a copy of it
-resumes the job exactly.
-
-What it opens is checked before anything is written: a SQLite file marked as a
-ziett journal (``application_id``, format in ``user_version``), intact
-(``quick_check``), of a format this version reads. Anything else (a text file,
-another application's database, an empty, truncated or corrupt file, a newer
-format) raises ``JournalError`` saying what the file is and what to do.
-
-One run at a time, whatever the path: an exclusive ``flock`` on the journal file
-itself (a symlink, a hard link or another path to it meets the same lock),
-released on ``close`` and by the kernel when the process dies. Each state change
-is conditional on the state it leaves. ``path=None`` keeps the journal in memory.
-The methods block (fsync): the bulk job runs them in ``Blocking`` steps.
+``rejected``/``pending``) and campaign id, each change its own transaction. How the
+file stays whole, is checked and is locked: on :class:`Journal`. Touches only its own
+file (SQLite and ``flock``); the methods block, so the job runs them in ``Blocking`` steps.
 """
 
 from __future__ import annotations
@@ -84,7 +70,24 @@ class Chunk(NamedTuple):
 
 
 class Journal:
-    """The chunks of one bulk job on disk (or in memory); see the module docstring.
+    """The chunks of one bulk job on disk (or in memory).
+
+    The file uses a rollback journal (``journal_mode=DELETE``, ``synchronous=EXTRA``):
+    a commit is fsync'd into the main file (and the directory), so the file alone, with
+    no ``-wal``/``-shm``/``-journal`` beside it, holds every committed step; a copy of
+    it resumes the job exactly.
+
+    What it opens is checked before anything is written: a SQLite file marked as a
+    ziett journal (``application_id``, format in ``user_version``), intact
+    (``quick_check``), of a format this version reads. Anything else (a text file,
+    another application's database, an empty, truncated or corrupt file, a newer
+    format) raises ``JournalError`` saying what the file is and what to do.
+
+    One run at a time, whatever the path: an exclusive ``flock`` on the journal file
+    itself (a symlink, a hard link or another path to it meets the same lock),
+    released on ``close`` and by the kernel when the process dies. Each state change
+    is conditional on the state it leaves. ``path=None`` keeps the journal in memory.
+    The methods block (fsync): the bulk job runs them in ``Blocking`` steps.
 
     Args:
         path: The file (created when missing); None: in memory.

@@ -1,14 +1,11 @@
 """After the 202: waiting for deliveries and campaigns.
 
-The polling loops every user of an SMS API would otherwise write, written once as
-job plans (``ziett._transport``), built from the pieces in ``ziett.jobs.polling``;
-the same plan runs under the sync and the async driver and tests step it on a fake
-clock (``watch``, the live feed, is in ``ziett.jobs.watching``). In every helper
-here ``timeout`` is the whole wait (``WaitTimeoutError``
-when it passes); the requests inside use the client's HTTP timeouts. Many messages
-cost listing pages, not one retrieve each: listing ``GET /c/v1/messages`` by
-``updated_at`` descending, paging only down to what was already seen (a cursor
-less :data:`OVERLAP`). May import the resources' builders and the polling pieces.
+The polling loops every user of an SMS API would otherwise write, written once as job
+plans built from ``ziett.jobs.polling`` (``watch`` is in ``ziett.jobs.watching``). In
+every helper ``timeout`` is the whole wait (``WaitTimeoutError`` when it passes). Many
+messages cost listing pages, not one retrieve each: ``GET /c/v1/messages`` by
+``updated_at`` descending, paging only down to what was already seen (less
+:data:`OVERLAP`). May import the resources' builders and the polling pieces.
 """
 
 from __future__ import annotations
@@ -170,6 +167,8 @@ def _wait_message_plan(
     )
 
 
+# Its sending keywords and docs repeat messages.send's on purpose (each public call documents
+# every parameter); the send itself is messages.send's operation.
 def send_and_wait(
     defaults: ClientDefaults = NO_DEFAULTS,
     /,
@@ -410,6 +409,8 @@ def _wait_many_plan(
 # --- campaigns ---------------------------------------------------------------------------------
 
 
+# Its polling keywords and docs repeat wait_message's on purpose (each public call documents
+# every parameter); the shared loop is ziett.jobs.polling.
 def wait_campaign(
     campaign_id: str | UUID,
     *,

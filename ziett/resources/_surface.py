@@ -1,17 +1,11 @@
 """The public methods of ``client.messages`` and ``client.campaigns``, and what builds each.
 
-Each method is written once, as a *builder*: a function with the method's
-explicit parameters and docstring, which checks its arguments and returns what
-to run (an ``Operation``, a job ``Plan``, a ``Listing`` or a ``Stream``).
+Each method is written once, as a *builder*: a function with the method's explicit
+parameters and docstring that checks its arguments and returns what to run.
 ``make generate`` (scripts/generate_resources.py) reads this table and writes
-``ziett/resources/_classes.py``: the async, sync and ``with_raw_response``
-classes with explicit, typed methods that only hand the builder's result to the
-runner of their flavour (``ziett._methods``). So the behaviour lives once, and
-``help()``, IDEs, mypy and pyright see every parameter.
-
-Kinds: ``call`` (an Operation, or a job Plan: awaited / called; raw responses
-for Operations only), ``list`` (a Listing: a pager; raw: the first page),
-``stream`` (a Stream: an iterator / async iterator).
+``ziett/resources/_classes.py``, the typed async, sync and ``with_raw_response`` classes
+that hand the builder's result to their flavour's runner. Kinds: ``call`` (an Operation
+or a job Plan), ``list`` (a Listing: a pager) and ``stream`` (a Stream: an iterator).
 """
 
 from __future__ import annotations

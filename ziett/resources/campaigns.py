@@ -155,6 +155,8 @@ def create_batch(
     )
 
 
+# The per-call keywords and their docs repeat messages.retrieve's on purpose: every public
+# call documents each parameter it takes; the shared work is by_id.
 def retrieve(
     campaign_id: str | UUID,
     *,
@@ -225,6 +227,8 @@ def list(
     )
 
 
+# Its paging keywords and docs repeat list's on purpose (each public call documents every
+# parameter); the shared work is PageWalk and message_filters.
 def list_messages(
     campaign_id: str | UUID,
     *,

@@ -1,13 +1,10 @@
 """The sandbox over real HTTP: a raw ASGI 3 app and a uvicorn thread for tests and demos.
 
-The app converts ASGI <-> :class:`httpx.Request`/:class:`httpx.Response` and
-calls the same logic as :meth:`Sandbox.handle`; beside the API it serves the
-inbox page (:mod:`ziett.sandbox.inbox`) at ``/`` and streams its updates at
-``/_sandbox/events`` (server-sent events: the only route that needs a server).
-Every request first passes :func:`~ziett.sandbox._guard.check_host`: a page on
-another site can reach the socket, never by the sandbox's own name.
-uvicorn (the ``sandbox`` extra) is imported lazily, by :func:`serve_in_thread`
-and the CLI only.
+The app converts ASGI <-> httpx requests and responses and calls the same logic as
+:meth:`Sandbox.handle`; it also serves the inbox page at ``/`` and streams its updates
+at ``/_sandbox/events``. Every request first passes the host check of
+:mod:`ziett.sandbox._guard`. uvicorn (the ``sandbox`` extra) is imported lazily, by
+:func:`serve_in_thread` and the CLI only.
 """
 
 from __future__ import annotations
@@ -53,7 +50,7 @@ def create_app(sandbox: Sandbox, *, allowed_hosts: Iterable[str] = ()) -> ASGIAp
     ``allowed_hosts`` (in-process, ``httpx.ASGITransport`` with
     ``base_url="http://localhost"`` is served; another name needs ``allowed_hosts``).
     No CORS header is ever sent, and state-changing control requests take JSON from
-    no other origin (:func:`ziett.sandbox._guard.check_control`).
+    no other origin (``ziett.sandbox._guard.check_control``).
 
     :param sandbox: the sandbox to serve.
     :param allowed_hosts: more names to answer to (a proxy's or a LAN name, e.g.

@@ -42,6 +42,7 @@ class Controlled(Protocol):
     def drain(self) -> None: ...
     def reset(self) -> None: ...
     def add_remitter(self, name: str) -> str: ...
+    # Sandbox.inject's signature, as the protocol the control API calls through.
     def inject(
         self,
         fault: FaultSpec,
@@ -100,6 +101,8 @@ def _control_advance(sandbox: Controlled, call: Call) -> httpx.Response:
     return _state_response(sandbox)
 
 
+# One small function per control route, alike on purpose: the route table maps each
+# name to its function, and each reads its own body.
 def _control_settle(sandbox: Controlled, call: Call) -> httpx.Response:
     sandbox.settle()
     return _state_response(sandbox)

@@ -1,13 +1,10 @@
 """Who may drive the sandbox: its own names in ``Host``, its own page in ``Origin``.
 
-A sandbox on 127.0.0.1 is reachable by every web page its user visits. The HTTP
-adapter refuses a ``Host`` that is not one of the sandbox's own names (a
-DNS-rebinding page reads nothing: 421); the facade refuses every API or control
-request a page of another origin makes (403, before it is logged), and every
-state-changing control request whose body is not JSON (a form, a ``text/plain``
-POST: 415). Pure
-functions on :class:`httpx.Request`; imports only the error type of
-:mod:`~ziett.sandbox._responses`.
+A sandbox on 127.0.0.1 is reachable by every web page its user visits. A ``Host`` that
+is not one of its own names is refused (DNS rebinding: 421), as is every request a page
+of another origin makes (403, before it is logged) and every state-changing control
+request whose body is not JSON (415). Pure functions on :class:`httpx.Request`; imports
+only the error type of :mod:`~ziett.sandbox._responses`.
 """
 
 from __future__ import annotations

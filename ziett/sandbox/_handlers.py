@@ -75,6 +75,7 @@ def _send_message(state: State, call: Call) -> httpx.Response:
     return json_response(202, {"message_id": message.id})
 
 
+# Reads like _send_message (parse, check, then act) with the batch's own fields and rules.
 def _create_batch_campaign(state: State, call: Call) -> httpx.Response:
     payload = json_object(call.request)
     fields = body_problems(limits.BATCH_CAMPAIGN, payload)

@@ -1,15 +1,10 @@
 """What the inbox page shows, as one JSON document built from the state.
 
-Phones (most recent first), the selected phone's conversation (oldest first,
-newest last, as a phone shows it) with each message's status, segments, cost
-and campaign, the campaigns with their progress (messages per status), the
-balance and the pending faults. Each list holds only the most recent entries
-(:data:`PHONES_SHOWN`, :data:`CONVERSATION_SHOWN`, :data:`CAMPAIGNS_SHOWN`) and
-says how many there are in all (``phones_total``, ``conversation_total``,
-``campaigns_total``): the document stays small, and quick to build under the
-lock, however much traffic the sandbox took. Built under the sandbox's lock by
-:meth:`Sandbox.inbox`, served by ``GET /_sandbox/inbox`` and streamed by the
-HTTP app's ``/_sandbox/events``.
+Phones (most recent first), the selected phone's conversation, the campaigns with their
+progress, the balance and the pending faults. Each list holds only the most recent
+entries (:data:`PHONES_SHOWN`...) and says how many there are in all, so the document
+stays small and quick to build under the sandbox's lock (:meth:`Sandbox.inbox`), however
+much traffic the sandbox took.
 """
 
 from __future__ import annotations

@@ -1,13 +1,10 @@
 """Query parameters of the listing operations: paging, ordering and message filters.
 
-:class:`Query` reads parameters and collects every problem before failing with
-one 422 (as the API does); the limits (page size, enums) are the SDK's own
-``ziett._constraints`` rules; enum values are the spec's, exactly (the SDK
-accepts any letter case and sends the spec's; a lower-case ``status=sent``, as
-in the docs' prose, is a 422 here, since openapi.yaml's enum is upper case and
-schemathesis checks that the sandbox refuses what the spec does not allow). Filters are
-data (:data:`MESSAGE_FILTERS`): one repeatable parameter each (the sender's also
-under the name ``remitter_id``), values OR-ed, filters AND-ed.
+:class:`Query` collects every problem before failing with one 422 (as the API does);
+the limits are ``ziett._constraints``'s; enum values are the spec's exactly (upper case:
+a lower-case ``status=sent`` is a 422 here, as schemathesis checks against
+openapi.yaml). Filters are data (:data:`MESSAGE_FILTERS`): one repeatable parameter
+each, values OR-ed, filters AND-ed.
 """
 
 from __future__ import annotations

@@ -52,6 +52,8 @@ class Campaign:
     messages: list[Message] = field(default_factory=list)
 
 
+# Shares its first fields with Campaign (ids, order, times): the API's two records carry
+# the same bookkeeping, and each dataclass stays a flat, readable list of its own fields.
 @dataclass(eq=False)
 class Message:
     """One message to one number; ``fate`` is the status it will end in."""

@@ -1,16 +1,11 @@
 """The facade: :class:`Sandbox`, one organisation behind one lock, and its one entry point.
 
 :meth:`Sandbox.handle` takes an :class:`httpx.Request` (``httpx.MockTransport``
-in-process; the ASGI app of :mod:`ziett.sandbox._asgi` over HTTP) and runs it
-through the documented gates (API key, rate limit, scope) to a handler of
-:mod:`~ziett.sandbox._handlers`, or to the control API; faults drawn first.
-A page of another origin is refused before anything, and the control API takes
-JSON only (:mod:`~ziett.sandbox._guard`). The typed methods (``top_up``,
-``inject``, ``settle``, ``deliver``...) are what the control API and the pytest
-fixture call.
-
-Everything here is synchronous and guarded by one :class:`threading.Lock`, so a
-sandbox can be shared by threads (e.g. a uvicorn thread and the test thread).
+in-process; the ASGI app over HTTP) and runs it through the documented gates (API key,
+rate limit, scope) to a handler of :mod:`~ziett.sandbox._handlers` or to the control
+API. The typed methods (``top_up``, ``inject``, ``settle``...) are what the control API
+and the pytest fixture call. All synchronous, under one :class:`threading.Lock`, so
+threads may share a sandbox.
 """
 
 from __future__ import annotations
@@ -73,7 +68,7 @@ class Sandbox:
         :param balance: the organisation's credits at the start (and after :meth:`reset`).
         :param price_per_segment: what one SMS segment costs.
         :param rate_limits: ``{"METHOD /path": (requests, seconds)}`` instead of the
-            documented limits (:data:`DEFAULT_RATE_LIMITS`); ``{}`` turns them off.
+            documented limits (``DEFAULT_RATE_LIMITS``); ``{}`` turns them off.
         :param clock: the monotonic clock the lifecycle moves on (tests pass a fake one).
         :param auto_advance: move messages and campaigns on the clock (else only when told).
         :param step_seconds: clock time between two lifecycle steps.
@@ -309,10 +304,13 @@ class Sandbox:
     ) -> None:
         """Make the next ``times`` matching requests fail.
 
-        ``fault`` is an HTTP status (429 sends Retry-After: ``retry_after``, default 1;
-        ``html=True`` answers a text/html gateway page), "drop" (processed, then the
-        connection is dropped), "drop_before" (dropped unprocessed) or ("slow", seconds).
-        ``method`` and ``path`` (a path prefix) restrict which requests match.
+        :param fault: an HTTP status (4xx/5xx), "drop" (processed, then the connection
+            is dropped), "drop_before" (dropped unprocessed) or ("slow", seconds).
+        :param times: how many matching requests it hits.
+        :param method: only requests with this method.
+        :param path: only requests whose path starts with this.
+        :param retry_after: the Retry-After of a status fault (429 defaults to 1).
+        :param html: answer a status fault with a text/html gateway page.
         """
         made = make_fault(
             fault, times=times, method=method, path=path, retry_after=retry_after, html=html

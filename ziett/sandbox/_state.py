@@ -193,6 +193,7 @@ class State:
         fate: str | None = None,
     ) -> Message:
         created = self.wall(t)
+        # Stamped like a campaign in launch (id, order, times), with a message's own fields.
         message = Message(
             id=self.new_id(t),
             seq=next(self._seq),

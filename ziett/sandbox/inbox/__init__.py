@@ -1,19 +1,11 @@
 """The inbox: a web page at ``/`` that shows what an app sent to the sandbox, live.
 
-Phones on the left, the selected phone's conversation (status, segments, cost,
-campaign of each message), the campaigns' progress and the balance, with the
-fixture's controls as buttons (deliver or fail a message, settle, top up, drain,
-inject the next fault), each calling the ``/_sandbox/`` control API.
-
-Until the first document arrives it says it is loading (never "No messages
-yet" before the sandbox answered). The page is three static files in this
-package (``index.html``, ``inbox.css``, ``inbox.js``: no CDN, no build step,
-works offline). Live updates come over
-server-sent events: :func:`events` yields the inbox document
-(:meth:`Sandbox.inbox`) whenever it changes (rebuilt only when
-:attr:`Sandbox.version` moved); the HTTP app
-(:mod:`ziett.sandbox._asgi`) streams them at ``/_sandbox/events``. This package
-depends on the engine; the engine never imports it.
+Phones, each one's conversation, the campaigns' progress and the balance, with the
+fixture's controls as buttons calling the ``/_sandbox/`` control API. The page is three
+static files in this package (no CDN, no build step); :func:`events` yields the inbox
+document (:meth:`Sandbox.inbox`) whenever :attr:`Sandbox.version` moves, and
+:mod:`ziett.sandbox._asgi` streams it at ``/_sandbox/events``. Depends on the engine;
+the engine never imports it.
 """
 
 from __future__ import annotations
