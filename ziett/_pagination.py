@@ -24,6 +24,7 @@ class PageLike(Protocol[ItemT]):
 
     entries: list[ItemT]
     page: int
+    size: int
     pages: int
     total: int
 
@@ -44,9 +45,9 @@ class PageWalk:
     """Which page to fetch next, and how much of it to keep (the ``limit``).
 
     It never asks for more than the first page's ``pages`` + 1 pages (one more for a
-    listing that grows while it is read), and raises APIResponseValidationError
-    when a page contradicts what was asked: another page number (a repeated page),
-    negative counts, more entries than the page size.
+    listing that grows while it is read; fewer when its ``total`` says so), and raises
+    APIResponseValidationError when a page contradicts what was asked: another page
+    number (a repeated page), negative counts, more entries than the page size.
     """
 
     def __init__(self, listing: Listing[Any, Any]) -> None:
@@ -72,7 +73,8 @@ class PageWalk:
         number = self.next_number or 1
         self._check(page, number)
         if self.most_pages is None:
-            self.most_pages = page.pages + 1
+            # pages, and what total says at the page's size: the smaller bounds the walk.
+            self.most_pages = min(page.pages, -(-page.total // max(1, page.size))) + 1
         if self.remaining is not None:
             if len(page.entries) > self.remaining:
                 del page.entries[self.remaining :]
@@ -80,7 +82,7 @@ class PageWalk:
         last = not page.entries or page.page >= page.pages or self.remaining == 0
         if not last and self.most_pages is not None and number >= self.most_pages:
             self._refuse(
-                "pages", f"at most {self.most_pages} pages (the first page's pages + 1)", page.pages
+                "pages", f"at most {self.most_pages} pages (the first page's count + 1)", page.pages
             )
         self.next_number = None if last else number + 1
         return page
@@ -88,7 +90,7 @@ class PageWalk:
     def _check(self, page: PageLike[Any], number: int) -> None:
         if page.page != number:
             self._refuse("page", f"page {number}, the page asked for", page.page)
-        for name in ("total", "pages"):
+        for name in ("total", "pages", "size"):
             if getattr(page, name) < 0:
                 self._refuse(name, "a count >= 0", getattr(page, name))
         if len(page.entries) > self.size:

@@ -113,3 +113,20 @@ def test_counts_that_cannot_be_are_refused(
     with pytest.raises(ziett.APIResponseValidationError) as caught:
         listing(flavour, clients)
     assert caught.value.path == next(iter(spoil))
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_pages_that_total_contradicts_do_not_run_away(clients: Clients, flavour: str) -> None:
+    def respond(request: httpx.Request) -> bytes:
+        number = int(request.url.params["page"])
+        entries = [MESSAGE] * 10
+        return dump(
+            {"entries": entries, "total": 30, "page": number, "size": 10, "pages": 1_000_000}
+        )
+
+    clients.server.answer(LIST, b"")
+    clients.server.respond = respond
+    with pytest.raises(ziett.APIResponseValidationError) as caught:
+        listing(flavour, clients)
+    assert caught.value.path == "pages"
+    assert len(clients.server.requests) == 4  # total says 3 pages of 10: at most 3 + 1

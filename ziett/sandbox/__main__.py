@@ -172,8 +172,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             timeout_keep_alive=30,
             timeout_graceful_shutdown=2,  # open inbox pages hold event streams
         )
-        uvicorn.Server(config).run(sockets=[sock])
-    return 0
+        server = uvicorn.Server(config)
+        server.run(sockets=[sock])
+    # uvicorn stops on SIGINT/SIGTERM and may re-raise the signal or return: either way the
+    # sandbox was stopped on purpose (130, as Ctrl+C), unless it never started (1).
+    return 130 if server.started else 1
 
 
 if __name__ == "__main__":
