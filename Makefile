@@ -12,7 +12,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # rewritten test modules (a shell that sets this would recompile ~200 modules every run).
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: install lock generate check test hostile demo bench conformance e2e ui-check docs docs-check docs-serve clean
+.PHONY: install lock generate check test test-slow hostile demo bench conformance e2e ui-check docs docs-check docs-serve clean
 
 install: $(SYNCED)
 
@@ -46,6 +46,10 @@ check: $(SYNCED)
 test: $(SYNCED)
 	scripts/need.sh redis-server:redis-server
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+## The slow tests: regeneration from scratch, the recipes' subprocess runs, Ctrl+C and resume.
+test-slow: $(SYNCED)
+	ZIETT_SLOW=1 $(BIN)/python -m pytest -n 2 --dist loadfile tests/slow
 
 ## The hostile-server suite with many more examples (`make test` runs a few fixed ones).
 hostile: $(SYNCED)

@@ -12,8 +12,12 @@ import pytest
 import ziett
 
 # The heavy end-to-end scenarios (SIGKILL and resume, a Redis fleet, a real terminal) run
-# in `make e2e`, not in `make test`.
-collect_ignore_glob = [] if os.environ.get("ZIETT_E2E") else ["e2e/*"]
+# in `make e2e`, and the slow ones (regeneration from scratch, interrupted-then-resumed
+# subprocesses) in `make test-slow`: `make test` stays quick.
+collect_ignore_glob = [
+    *([] if os.environ.get("ZIETT_E2E") else ["e2e/*"]),
+    *([] if os.environ.get("ZIETT_SLOW") else ["slow/*"]),
+]
 
 API_KEY = "zk_test_0123456789abcdef"
 BASE_URL = "https://api.ziett.co"

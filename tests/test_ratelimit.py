@@ -74,14 +74,17 @@ def test_a_released_booking_frees_its_slot() -> None:
 
 def test_a_late_answer_pushes_the_next_window_back() -> None:
     """The server counts arrivals: a request answered late may have arrived late."""
-    limiter = SlidingWindowLimiter(RateLimit(1, 0.2))
+    now = [100.0]
+    limiter = SlidingWindowLimiter(RateLimit(1, 0.2), clock=lambda: now[0])
     first = limiter.reserve()
     second = limiter.reserve()
     booked = second.at
-    time.sleep(0.05)
+    now[0] += 0.05
     limiter.finish(first)  # answered 50 ms after its start
+    assert first.at == 100.05  # counted from its answer: no sign of when it was written
     assert second.at == booked  # bookings move only when their waiter checks again
-    assert limiter.confirm(second) > booked - time.monotonic() + 0.04
+    assert limiter.confirm(second) == pytest.approx(booked + 0.05 - now[0])
+    assert second.at == pytest.approx(booked + 0.05)
     assert second.at >= first.at + 0.2
 
 
@@ -126,6 +129,7 @@ async def cancel_a_paced_send(backend: str) -> None:
         "target_e164": "+244990090990",
         "content": "x",
     }
+    before = time.monotonic()
     await client.messages.send(**arguments)
     limiter = client._throttle_for("POST /c/v1/messages")
     assert limiter is not None
@@ -135,7 +139,7 @@ async def cancel_a_paced_send(backend: str) -> None:
     assert len(sent) == 1
     # The cancelled booking was released: the next send waits one window, not two.
     next_booking = limiter.reserve()
-    assert next_booking.at - time.monotonic() < 30.0 * 1.02 + 0.5
+    assert before + 30.0 < next_booking.at < before + 2 * 30.0
     limiter.release(next_booking)
     await http.aclose()
 

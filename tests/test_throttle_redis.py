@@ -157,15 +157,23 @@ def test_a_quick_send_without_a_wait_costs_one_round_trip(
     paced = throttle(server.url, RateLimit(5, 60.0))
     paced.release(paced.reserve())  # the script is loaded, the connection open
     store.config_resetstat()
-    started = time.monotonic()
     reservation = paced.reserve()
+    left = reservation.at  # the 'leaves now' stamp of 'reserve'
     assert paced.confirm(reservation) <= 0  # before the sleep of the plan
     assert paced.confirm(reservation) <= 0  # after queueing for a connection
     reservation.dispatched = True
     reservation.mark_written()
+    before = time.monotonic()
     paced.finish(reservation)  # its answer came at once: the stamp of 'reserve' holds
-    quick = time.monotonic() - started < 0.25  # else (a stalled machine) finish stamps it
-    assert script_calls(store) == (1 if quick else 2)
+    after = time.monotonic()
+    # The decision, not a duration: fresh (within 0.25 s of the stamp) costs nothing more;
+    # on a machine stalled past that, finish stamps it again.
+    if after - left <= 0.25:
+        assert script_calls(store) == 1
+    elif before - left > 0.25:
+        assert script_calls(store) == 2
+    else:  # stalled during finish itself: either decision was right
+        assert script_calls(store) in (1, 2)
 
 
 def test_a_due_booking_is_checked_once_more_before_it_leaves(

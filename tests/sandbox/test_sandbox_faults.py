@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 import trio
@@ -119,11 +119,18 @@ def test_slow_sleeps_before_answering(
     assert slept == [30.0]
 
 
-def test_slow_really_waits(sb: Sandbox, api: httpx.Client) -> None:
+def test_slow_waits_before_it_acts(
+    sb: Sandbox, api: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The wait comes first: nothing was accepted yet when the sandbox slept.
+    slept: list[tuple[float, int]] = []
+    monkeypatch.setattr(
+        "ziett.sandbox._sandbox.time.sleep", lambda delay: slept.append((delay, len(sb.messages)))
+    )
     sb.inject(("slow", 0.05))
-    started = time.perf_counter()
     assert api.post("/c/v1/messages", json=message_body(sb)).status_code == 202
-    assert time.perf_counter() - started >= 0.05
+    assert slept == [(0.05, 0)]
+    assert len(sb.messages) == 1
 
 
 @pytest.mark.parametrize(
@@ -167,11 +174,20 @@ async def test_the_same_handler_serves_an_async_client(sb: Sandbox) -> None:
 
 
 async def test_handle_async_sleeps_without_blocking(sb: Sandbox) -> None:
+    answered: list[int] = []
     async with async_sandbox_client(sb, httpx.MockTransport(sb.handle_async)) as api:
-        sb.inject(("slow", 0.05))
-        started = time.perf_counter()
-        assert (await api.get("/c/v1/messages")).status_code == 200
-        assert time.perf_counter() - started >= 0.05
+
+        async def slow_read() -> None:
+            answered.append((await api.get("/c/v1/messages")).status_code)
+
+        sb.inject(("slow", 2), method="GET")  # a blocking sleep would end first
+        async with anyio.create_task_group() as group:
+            group.start_soon(slow_read)
+            await anyio.wait_all_tasks_blocked()  # the read is asleep in the sandbox
+            # The loop is free: another request is answered while the read still waits.
+            assert (await api.post("/c/v1/messages", json=message_body(sb))).status_code == 202
+            assert answered == []
+            group.cancel_scope.cancel()
         sb.inject("drop_before")
         with pytest.raises(httpx.RemoteProtocolError):
             await api.get("/c/v1/messages")
