@@ -45,7 +45,7 @@ check: $(SYNCED)
 ## The whole test suite (starts its own Redis server: installs redis-server when missing).
 test: $(SYNCED)
 	scripts/need.sh redis-server:redis-server
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 3 --dist loadfile
 
 ## The slow tests: regeneration from scratch, the recipes' subprocess runs, Ctrl+C and resume.
 test-slow: $(SYNCED)
