@@ -142,3 +142,24 @@ def test_transport_errors_are_httpx_errors() -> None:
         for _ in range(2):  # the first failure gave its lane back
             with pytest.raises(httpx.ConnectError):
                 client.get(f"http://127.0.0.1:{port}/")
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_a_proxy_in_the_environment_is_used(
+    flavour: str, server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", server.url)  # the test server stands in for a proxy
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    url = "http://api.ziett.invalid/c/v1/messages"  # unresolvable: only a proxy can answer
+    if flavour == "sync":
+        with _http.new_sync_client(2) as client:
+            response = client.get(url)
+    else:
+
+        async def fetch() -> httpx.Response:
+            async with _http.new_async_client(2) as client:
+                return await client.get(url)
+
+        response = anyio.run(fetch)
+    assert response.status_code == 200 and server.accepted == [1]

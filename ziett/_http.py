@@ -4,7 +4,8 @@ One place decides the transport and its limits, so that both clients and the ben
 agree. The transport is a row of one-connection httpx transports: a request takes an
 idle one, so no pool ever queues and each pool's bookkeeping stays O(1) (httpcore 1.x
 re-plans a whole pool on every request, in O(connections²)). Built on httpx's public
-transport interface only; respx and proxies from the environment work as with httpx's.
+transport interface only; respx works as with httpx's. With a proxy in the environment
+(``HTTPS_PROXY``...), httpx's own pool is used instead, so its proxies and ``NO_PROXY`` apply.
 Idle connections close after 4 s, before the common 5 s server keep-alive, so a send
 never goes out on a connection the server is closing.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import ssl
 import threading
+import urllib.request
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Generic, TypeVar
 
@@ -47,6 +49,8 @@ def new_sync_client(
         max_connections: How many requests may be in flight at once (one connection each).
         keepalive_expiry: Seconds an idle connection is kept.
     """
+    if _proxied():
+        return httpx.Client(limits=connection_limits(max_connections))
     return httpx.Client(transport=SyncRowTransport(max_connections, keepalive_expiry))
 
 
@@ -59,7 +63,14 @@ def new_async_client(
         max_connections: How many requests may be in flight at once (one connection each).
         keepalive_expiry: Seconds an idle connection is kept.
     """
+    if _proxied():
+        return httpx.AsyncClient(limits=connection_limits(max_connections))
     return httpx.AsyncClient(transport=AsyncRowTransport(max_connections, keepalive_expiry))
+
+
+def _proxied() -> bool:
+    """True when the environment names a proxy: httpx honours it only on its own transport."""
+    return bool(urllib.request.getproxies())
 
 
 class _Row(Generic[TransportT]):
