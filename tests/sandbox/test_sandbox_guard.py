@@ -8,8 +8,10 @@ In-process and through the ASGI app here; a real browser in ``make ui-check``.
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -242,3 +244,15 @@ def test_bound_to_every_interface_the_printed_url_still_works() -> None:
         foreign = {"Host": "attacker.example"}
         response = httpx.get(f"{server.base_url}/_sandbox/state", headers=foreign, timeout=5)
         assert response.status_code == 421
+
+
+def test_an_absolute_form_request_is_answered_not_crashed() -> None:
+    with serve_in_thread() as server:
+        address = urlsplit(server.base_url)
+        assert address.hostname is not None and address.port is not None
+        for host, status in ((b"127.0.0.1", b" 401 "), (b"api.ziett.invalid", b" 421 ")):
+            with socket.create_connection((address.hostname, address.port)) as conn:
+                conn.sendall(
+                    b"GET http://%s/c/v1/messages HTTP/1.1\r\nHost: %s\r\n\r\n" % (host, host)
+                )
+                assert status in conn.recv(64).split(b"\r\n")[0] + b" "

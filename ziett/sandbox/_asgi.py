@@ -16,7 +16,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import anyio
 import httpx
@@ -64,13 +64,13 @@ def create_app(sandbox: Sandbox, *, allowed_hosts: Iterable[str] = ()) -> ASGIAp
             return
         if scope["type"] != "http":
             raise RuntimeError(f"The Ziett sandbox only speaks HTTP, not {scope['type']!r}.")
-        request = _to_request(scope, await _read_body(receive))
         server = scope.get("server")
         try:
             check_host(_host_header(scope), own_names(server[0] if server else None, extra))
         except ApiError as refused:
             await _send_response(send, sandbox.error_response(refused))
             return
+        request = _to_request(scope, await _read_body(receive))
         if scope["method"] == "GET":
             page = inbox.asset(scope["path"])
             if page is not None:
@@ -165,6 +165,8 @@ def _host_header(scope: Scope) -> str:
 
 def _to_request(scope: Scope, body: bytes) -> httpx.Request:
     raw_path: bytes = scope.get("raw_path") or quote(scope["path"]).encode("ascii")
+    if not raw_path.startswith(b"/"):  # absolute-form, as sent to a proxy: keep its path
+        raw_path = urlsplit(raw_path.decode("latin-1")).path.encode("latin-1") or b"/"
     query: bytes = scope.get("query_string", b"")
     target = raw_path + (b"?" + query if query else b"")
     headers = [(bytes(name), bytes(value)) for name, value in scope.get("headers", [])]
