@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import ziett
 from ziett._throttle import RateLimit
-from ziett._throttle.local import SlidingWindowLimiter, shared_limiter
+from ziett._throttle.local import WINDOW_MARGIN, SlidingWindowLimiter, shared_limiter
 
 from .conftest import REMITTER_V7
 
@@ -293,3 +293,18 @@ def test_no_window_holds_more_than_the_limit_whatever_is_released(
     starts = sorted(limiter.confirm(b) + now[0] for b in live)
     for start in starts:
         assert sum(1 for s in starts if start <= s < start + 1.0) <= requests
+
+
+def test_a_request_still_in_flight_past_its_window_still_counts_when_it_finishes() -> None:
+    """Answered late, with no write time: it counts from its answer, and the next waits."""
+    now = [0.0]
+    limiter = SlidingWindowLimiter(RateLimit(1, 1.0), clock=lambda: now[0])
+    slow = limiter.reserve()
+    now[0] = 1.5  # a window later, still no answer
+    following = limiter.reserve()
+    assert limiter.confirm(following) <= 0  # the window since its start has passed
+    limiter.finish(slow)  # answered now: the server may have counted it just now
+    assert limiter.confirm(following) == pytest.approx(1.0 * (1 + WINDOW_MARGIN))
+    limiter.finish(slow)  # finishing twice changes nothing
+    limiter.release(slow)  # nor does releasing what was used
+    assert limiter.confirm(following) == pytest.approx(1.0 * (1 + WINDOW_MARGIN))

@@ -17,6 +17,10 @@ from ziett._throttle import LocalThrottle, RateLimit, Reservation
 # Extra fraction of the window kept free for clock and transit jitter.
 WINDOW_MARGIN = 0.02
 _RELEASED = float("-inf")
+_IN_FLIGHT = object()
+"""A booking's token until it is finished or released: it stays in the log until then."""
+_OVERDUE_WINDOWS = 10
+"""An unfinished booking older than this many windows leaves the log anyway (a leak)."""
 Booking = Reservation
 
 
@@ -54,10 +58,15 @@ class SlidingWindowLimiter(LocalThrottle):
         """Book the next request; ``booking.at`` is its earliest start (on the clock)."""
         with self._lock:
             now = self._clock()
+            # A request still in flight stays: its answer may move it later (finish), and
+            # the bookings after it must then see it. Past a few windows it is a leak.
             while self._bookings and self._bookings[0].at <= now - self._window:
+                first = self._bookings[0]
+                if first.token is _IN_FLIGHT and first.at > now - _OVERDUE_WINDOWS * self._window:
+                    break
                 if self._bookings.popleft().at == _RELEASED:
                     self._released -= 1
-            booking = Booking(max(now, self._last_start), self._next_number)
+            booking = Booking(max(now, self._last_start), self._next_number, _IN_FLIGHT)
             booking.at = self._earliest(booking)
             self._bookings.append(booking)
             self._next_number += 1
@@ -78,15 +87,18 @@ class SlidingWindowLimiter(LocalThrottle):
         than httpcore's), the answer's arrival is a safe upper bound.
         """
         with self._lock:
-            if booking.at != _RELEASED:
-                seen = booking.written if booking.written is not None else self._clock()
-                booking.at = max(booking.at, seen)
+            if booking.token is not _IN_FLIGHT:
+                return  # finished or released already: once is what counts
+            booking.token = None
+            seen = booking.written if booking.written is not None else self._clock()
+            booking.at = max(booking.at, seen)
 
     def release(self, booking: Booking) -> None:
         """Give back a booking that will not be used (its waiter was cancelled)."""
         with self._lock:
-            if booking.at == _RELEASED:
-                return
+            if booking.token is not _IN_FLIGHT:
+                return  # finished (its slot was used) or released already
+            booking.token = None
             if booking.number >= self._next_number - len(self._bookings):  # still listed
                 self._released += 1
             booking.at = _RELEASED
