@@ -18,6 +18,7 @@ import anyio
 import anyio.lowlevel
 import httpx
 
+from ziett import _http
 from ziett._arguments import NOT_GIVEN, NotGiven
 from ziett._call import DEFAULT_MAX_RESPONSE_BYTES, check_max_response_bytes
 from ziett._config import (
@@ -58,6 +59,8 @@ HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
 
 def _reconciler() -> Any:
     """The state of the "reconcile" mode (loaded only by the clients that use it)."""
+    # Not a cycle (tests/test_layers.py reads this import too): the lookups and their
+    # models load only for a client that asks for reconciliation.
     from ziett.jobs.reconcile import Reconciler
 
     return Reconciler()
@@ -354,8 +357,6 @@ class _ClientCore(Generic[HttpClientT]):
 
     def _make_http_client(self) -> HttpClientT:
         """The httpx client this SDK client opens for itself (ziett.testing reroutes it)."""
-        from ziett import _http
-
         pool_size = self._shared.max_concurrent_requests
         if self._http_client_class is httpx.AsyncClient:
             return _http.new_async_client(pool_size)  # type: ignore[return-value]
